@@ -1,0 +1,239 @@
+"""Audits and their ratings. The judgement of an audit lives in `audits.rules`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from audits import rules
+from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, STAGES, Category, Stage
+from communities.models import Hub, HubMembership, School
+
+
+class AuditIsFinal(Exception):
+    """Something tried to change a submitted audit. Only an admin reopening it may."""
+
+
+STAGE_CHOICES = [(stage.value, stage.label) for stage in STAGES]
+CATEGORY_CHOICES = [(c.number, c.label) for c in CATEGORIES]
+
+
+class AuditQuerySet(models.QuerySet):
+    def submitted(self) -> "AuditQuerySet":
+        return self.filter(status=Audit.Status.SUBMITTED)
+
+    def drafts(self) -> "AuditQuerySet":
+        return self.filter(status=Audit.Status.DRAFT)
+
+    def with_ratings(self) -> "AuditQuerySet":
+        return self.prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by()))
+
+    def readable_by(self, user) -> "AuditQuerySet":
+        """Audits a person may read: every audit of a school they lead; the submitted
+        audits of current members of hubs they coordinate; every audit of a hub they
+        coordinate; everything for a superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        coordinated_schools = (
+            HubMembership.objects.current().filter(hub__coordinators=user).values("school_id")
+        )
+        return self.filter(
+            Q(school__leaders=user)
+            | Q(status=Audit.Status.SUBMITTED, school_id__in=coordinated_schools)
+            | Q(hub__coordinators=user)
+        ).distinct()
+
+    def editable_by(self, user) -> "AuditQuerySet":
+        """Drafts a person may change: their schools' drafts and their hubs' drafts."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.drafts().filter(Q(school__leaders=user) | Q(hub__coordinators=user)).distinct()
+
+    def latest_submitted_per_school(self, school_ids, as_of: str | None = None):
+        """For each school, its latest submitted audit (by period), optionally at or
+        before the period `as_of`. One query; add `.with_ratings()` for a second."""
+        latest = Audit.objects.submitted().filter(school_id=OuterRef("pk"))
+        if as_of:
+            latest = latest.filter(period__lte=as_of)
+        latest_ids = School.objects.filter(pk__in=school_ids).annotate(
+            latest_id=Subquery(latest.order_by("-period", "-pk").values("pk")[:1])
+        )
+        return self.filter(pk__in=latest_ids.values("latest_id"))
+
+
+def latest_submitted_by_school(school_ids, as_of: str | None = None) -> dict[int, "Audit"]:
+    """{school id: latest submitted audit with its ratings} in two queries."""
+    audits = Audit.objects.latest_submitted_per_school(school_ids, as_of).with_ratings()
+    return {audit.school_id: audit for audit in audits}
+
+
+def get_audit_for(user, pk: int, *, write: bool = False) -> "Audit":
+    """The audit with this id if the person may read it (or change it, with `write`);
+    otherwise 404, so that nobody learns that it exists."""
+    audits = Audit.objects.editable_by(user) if write else Audit.objects.readable_by(user)
+    try:
+        return audits.select_related("school", "hub").with_ratings().get(pk=pk)
+    except Audit.DoesNotExist:
+        raise Http404("No such audit.") from None
+
+
+class Audit(models.Model):
+    """A self-audit of a school or of a hub as a community, at a fixed point in time."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="audits"
+    )
+    hub = models.ForeignKey(
+        Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="audits"
+    )
+    period = models.CharField(
+        max_length=7, help_text='The academic year the audit describes, such as "2025/26".'
+    )
+    audit_date = models.DateField("date of the audit")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every save of the draft: a save that carries an older version is refused,
+    # so that two people editing the same draft never overwrite each other silently.
+    version = models.PositiveIntegerField(default=1)
+    reflection_coherence = models.TextField(blank=True)
+    reflection_knowledge_owners = models.TextField(blank=True)
+    reflection_condoned_failure = models.TextField(blank=True)
+    reflection_learning_phases = models.TextField(blank=True)
+
+    objects = AuditQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "pk"]
+        indexes = [models.Index(fields=["school", "status", "period"], name="audit_latest_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(school__isnull=False, hub__isnull=True)
+                    | Q(school__isnull=True, hub__isnull=False)
+                ),
+                name="audit_has_one_subject",
+                violation_error_message="An audit is of a school or of a hub: choose exactly one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=r"^[0-9]{4}/[0-9]{2}$"),
+                name="audit_period_format",
+                violation_error_message='A period is an academic year such as "2025/26".',
+            ),
+            models.UniqueConstraint(
+                fields=["school", "period"],
+                name="one_audit_per_school_and_period",
+                violation_error_message="This school already has an audit for this period.",
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "period"],
+                name="one_audit_per_hub_and_period",
+                violation_error_message="This hub already has an audit for this period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_audit_has_submitted_at",
+                violation_error_message="A submitted audit needs the time it was submitted.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_report", args=[self.pk])
+
+    @property
+    def subject(self) -> School | Hub:
+        return self.school or self.hub
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def stages(self) -> dict[int, int | None]:
+        """{category number: stage} from the ratings (prefetched where listed)."""
+        return {rating.category: rating.stage for rating in self.ratings.all()}
+
+    @property
+    def is_complete(self) -> bool:
+        return rules.is_complete(self.stages)
+
+    @property
+    def is_virtuous(self) -> bool:
+        return rules.is_virtuous(self.stages)
+
+    @property
+    def overall_stage(self) -> Stage | None:
+        return rules.overall_stage(self.stages)
+
+    @property
+    def integration_count(self) -> int:
+        return rules.integration_count(self.stages)
+
+
+class Rating(models.Model):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="ratings")
+    category = models.PositiveSmallIntegerField(choices=CATEGORY_CHOICES)
+    stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES, null=True, blank=True)
+    evidence = models.TextField("How do we know?", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["audit", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "category"],
+                name="one_rating_per_category",
+                violation_error_message="This category is already rated in this audit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__gte=1, category__lte=len(CATEGORIES)),
+                name="rating_category_in_instrument",
+                violation_error_message="The category must be one of the nine.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__isnull=True) | Q(stage__gte=1, stage__lte=4),
+                name="rating_stage_in_range",
+                violation_error_message=(
+                    "The stage must be between 1 (Isolation) and 4 (Integration)."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        stage = Stage(self.stage).label if self.stage else "not rated"
+        return f"{self.category_info.label}: {stage}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Updates are refused by a database trigger too (migration 0002); this also
+        # refuses adding a rating to a submitted audit, which the trigger lets through
+        # so that a restore with loaddata works.
+        if self.audit.is_submitted:
+            raise AuditIsFinal("A rating of a submitted audit cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def category_info(self) -> Category:
+        return CATEGORY_BY_NUMBER[self.category]

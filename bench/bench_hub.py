@@ -1,0 +1,220 @@
+"""Bench the hub page (issue 4): a 20-school and a 500-school hub, three periods of audits.
+
+Builds the two hubs once in the bench database (see `_common.bench_database_url`: the
+configured DATABASE_URL, else a dedicated PostgreSQL database `clc_bench`), serves the app
+with gunicorn (2 workers, DEBUG off) and measures with wrk, for /healthz, the hub-20 page,
+the hub-500 page and the hub-500 CSV export: requests/s and p50/p95 latency. wrk runs with
+as many connections as there are workers (BENCH_CONNECTIONS, default 2) so that latency is
+service time, not time queued behind other requests; BENCH_DURATION (default 10 s) bounds
+each run.
+
+The SQL floor: the statements the hub-500 page runs, captured in-process, then run bare
+through a DB-API cursor (fetching every row) 30 times, just before and just after the
+hub-500 run; the mean of the two medians is what the data costs before Django touches it.
+Worker memory: VmRSS of each gunicorn worker right after start
+and after all the runs.
+
+Targets (PostgreSQL, one run): hub-500 p50 within 3x the SQL floor; hub-20 at least 10% of
+/healthz's requests/s; hub-500 CSV under 1 s (p95); worker memory growth under 50 MB.
+Each prints as a `target_...: pass|fail` line; with BENCH_ENFORCE_TARGETS=1 a miss makes
+the script exit 1. The last line is `hub500_p50_over_sql_floor: <ratio>`.
+"""
+
+import datetime
+import os
+import random
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import _common as bench
+
+HUBS = {"bench-20": 20, "bench-500": 500}
+PERIODS = ["2023/24", "2024/25", "2025/26"]
+PHASES = ["Primary", "Secondary", "All-through", "Special"]
+EVIDENCE = "Minutes of the hub meeting, the peer review report and the CPD log (shared drive)."
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
+WORKERS = 2
+
+
+def build_data():
+    """The two hubs, their schools and audits, and a coordinator of both; created once."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from communities.models import Hub
+
+    with transaction.atomic():
+        user, _ = get_user_model().objects.get_or_create(username="bench_coordinator")
+        for slug, size in HUBS.items():
+            hub = Hub.objects.filter(slug=slug).first() or build_hub(slug, size)
+            hub.coordinators.add(user)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics after bulk inserts, as in production
+    return user
+
+
+def build_hub(slug: str, size: int):
+    from django.utils import timezone
+
+    from audits.instrument import CATEGORIES
+    from audits.models import Audit, Rating
+    from communities.models import Hub, HubMembership, School
+
+    rng = random.Random(size)
+    hub = Hub.objects.create(name=f"Bench hub of {size}", slug=slug)
+    schools = School.objects.bulk_create(
+        School(name=f"Bench {size} school {i:03d}", phase=rng.choice(PHASES), local_authority="X")
+        for i in range(size)
+    )
+    HubMembership.objects.bulk_create(
+        HubMembership(
+            hub=hub,
+            school=s,
+            role="lead" if i == 0 else "member",
+            joined_on=datetime.date(2020, 9, 1),
+        )
+        for i, s in enumerate(schools)
+    )
+    audits, stages = [], []
+    now = timezone.now()
+    for i, school in enumerate(schools):
+        if i % 40 == 39:
+            continue  # a few members have never submitted an audit
+        base = [rng.randint(1, 3) for _ in CATEGORIES]
+        for k, period in enumerate(PERIODS):
+            if k == 2 and i % 10 == 9:
+                continue  # and some have not submitted this year's yet
+            audits.append(
+                Audit(
+                    school=school,
+                    period=period,
+                    audit_date=datetime.date(2024 + k, 3, 1),
+                    status="submitted",
+                    submitted_at=now,
+                )
+            )
+            stages.append([min(4, b + k * rng.randint(0, 1)) for b in base])
+    audits.append(
+        Audit(
+            hub=hub,
+            period="2025/26",
+            audit_date=datetime.date(2026, 3, 1),
+            status="submitted",
+            submitted_at=now,
+        )
+    )
+    stages.append([3] * len(CATEGORIES))
+    audits = Audit.objects.bulk_create(audits, batch_size=500)
+    Rating.objects.bulk_create(
+        (
+            Rating(audit=audit, category=c.number, stage=stage, evidence=EVIDENCE)
+            for audit, values in zip(audits, stages, strict=True)
+            for c, stage in zip(CATEGORIES, values, strict=True)
+        ),
+        batch_size=2000,
+    )
+    return hub
+
+
+def measure(server, cookie: str, statements: list[str]) -> dict[str, float]:
+    """Load each URL with wrk; print and return its figures. The SQL floor is timed again
+    just before and just after the hub-500 run, so that it is measured in the same
+    conditions as the page (on a shared machine, load changes by the minute)."""
+    figures = {}
+    targets = [
+        ("healthz", "/healthz", "", b'"ok"'),
+        # A reference, not a target: the cheapest logged-in page (session, user, a form).
+        ("login_only_page", "/accounts/password_change/", cookie, b"password"),
+        ("hub20", "/hubs/bench-20/", cookie, b"Heatmap"),
+        ("hub500", "/hubs/bench-500/", cookie, b"Heatmap"),
+        ("hub500_csv", "/hubs/bench-500/heatmap.csv", cookie, b"School,URN"),
+    ]
+    for name, path, cookie_for, expect in targets:
+        size = bench.check_page(server.url(path), cookie_for, expect)
+        if name == "hub500":
+            figures["sql_floor_before_ms"] = bench.time_sql(statements)
+        result = bench.run_wrk(
+            server.url(path),
+            cookie=cookie_for,
+            duration=DURATION,
+            connections=CONNECTIONS,
+            threads=min(2, CONNECTIONS),
+        )
+        for key, value in [
+            ("rps", result.rps),
+            ("p50_ms", result.p50_ms),
+            ("p95_ms", result.p95_ms),
+            ("requests", result.requests),
+            ("bytes", size),
+        ]:
+            figures[f"{name}_{key}"] = value
+            bench.figure(f"{name}_{key}", value)
+        if name == "hub500":
+            figures["sql_floor_after_ms"] = bench.time_sql(statements)
+    return figures
+
+
+def main() -> int:
+    database_url = bench.bench_database_url("clc_bench")
+    env = bench.app_environment(database_url)
+    try:
+        bench.prepare_app(env)
+        bench.setup_django(env)
+        from django.db import connection
+
+        bench.figure("database", connection.vendor)
+        user = build_data()
+        cookie = bench.session_cookie(user)
+        statements, in_process_ms = bench.capture_sql("/hubs/bench-500/", user)
+        bench.figure("hub500_sql_queries", len(statements))
+        bench.figure("hub500_in_process_ms", in_process_ms)
+        bench.figure("workers", WORKERS)
+        bench.figure("wrk_connections", CONNECTIONS)
+        bench.figure("wrk_duration_s", DURATION)
+        with bench.Gunicorn(env, workers=WORKERS) as server:
+            pids = server.worker_pids()
+            before = {pid: bench.rss_mb(pid) for pid in pids}
+            figures = measure(server, cookie, statements)
+            after = {pid: bench.rss_mb(pid) for pid in pids}
+        connection.close()
+        floor_ms = (figures["sql_floor_before_ms"] + figures["sql_floor_after_ms"]) / 2
+        bench.figure("hub500_sql_floor_before_ms", figures["sql_floor_before_ms"])
+        bench.figure("hub500_sql_floor_after_ms", figures["sql_floor_after_ms"])
+        bench.figure("hub500_sql_floor_ms", floor_ms)
+        growth = max(after[pid] - before[pid] for pid in pids)
+        bench.figure("worker_rss_before_mb", max(before.values()))
+        bench.figure("worker_rss_after_mb", max(after.values()))
+        bench.figure("worker_rss_growth_mb", growth)
+        return report_targets(figures, floor_ms, growth)
+    finally:
+        bench.cleanup(env)
+
+
+def report_targets(figures: dict[str, float], floor_ms: float, growth_mb: float) -> int:
+    ratio = figures["hub500_p50_ms"] / floor_ms if floor_ms else float("inf")
+    share = figures["hub20_rps"] / figures["healthz_rps"]
+    bench.figure("hub20_rps_share_of_healthz", share)
+    bench.figure(
+        "login_only_page_rps_share_of_healthz",
+        figures["login_only_page_rps"] / figures["healthz_rps"],
+    )
+    checks = {
+        "target_hub500_p50_within_3x_sql_floor": ratio <= 3,
+        "target_hub20_rps_at_least_10pct_of_healthz": share >= 0.10,
+        "target_hub500_csv_p95_under_1s": figures["hub500_csv_p95_ms"] < 1000,
+        "target_worker_rss_growth_under_50mb": growth_mb < 50,
+    }
+    for name, met in checks.items():
+        bench.figure(name, "pass" if met else "fail")
+    bench.figure("hub500_p50_over_sql_floor", ratio)
+    enforce = os.environ.get("BENCH_ENFORCE_TARGETS", "").lower() in {"1", "true", "yes"}
+    return 1 if enforce and not all(checks.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

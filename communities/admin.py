@@ -1,0 +1,240 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from audits.instrument import AREAS, SOURCES
+from audits.models import latest_submitted_by_school
+from communities.admin_gias import GiasImportAdminMixin
+from communities.models import (
+    Hub,
+    HubMembership,
+    Partner,
+    Partnership,
+    School,
+    SchoolLink,
+)
+
+
+class PageAnnotatingAdmin(SimpleHistoryAdmin):
+    """A changelist that hands its page of rows to `annotate_page` once, so that list
+    columns drawn from other tables cost a fixed number of queries, whatever the page
+    size."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        model_admin = self
+
+        class PageChangeList(base):
+            def get_results(self, request):
+                super().get_results(request)
+                # Evaluating the queryset fills its cache: the template renders these
+                # same objects with what annotate_page attached.
+                model_admin.annotate_page(list(self.result_list))
+
+        return PageChangeList
+
+    def annotate_page(self, rows: list) -> None:
+        pass
+
+
+def attach_latest_audits(schools: list[School]) -> None:
+    latest = latest_submitted_by_school([school.pk for school in schools])
+    for school in schools:
+        school.latest_audit = latest.get(school.pk)
+
+
+class CurrentHubFilter(admin.SimpleListFilter):
+    title = "hub (current members)"
+    parameter_name = "hub"
+    school_path = "pk"
+
+    def lookups(self, request, model_admin):
+        return [(str(hub.pk), hub.name) for hub in Hub.objects.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        members = HubMembership.objects.current().filter(hub_id=self.value())
+        return queryset.filter(**{f"{self.school_path}__in": members.values("school_id")})
+
+
+class HubMembershipInline(admin.TabularInline):
+    model = HubMembership
+    extra = 0
+    autocomplete_fields = ["school", "hub"]
+    fields = ["hub", "school", "role", "joined_on", "left_on"]
+
+
+class SchoolPartnershipInline(admin.TabularInline):
+    model = Partnership
+    fk_name = "school"
+    extra = 0
+    autocomplete_fields = ["partner"]
+    exclude = ["hub", "description"]
+
+
+class HubPartnershipInline(SchoolPartnershipInline):
+    fk_name = "hub"
+    exclude = ["school", "description"]
+
+
+class SchoolLinkInline(admin.TabularInline):
+    model = SchoolLink
+    fk_name = "school"
+    extra = 0
+    fields = ["link_type", "linked_urn", "linked_school", "established_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(School)
+class SchoolAdmin(GiasImportAdminMixin, PageAnnotatingAdmin):
+    list_display = [
+        "name",
+        "urn",
+        "local_authority",
+        "phase",
+        "status",
+        "latest_period",
+        "latest_overall_stage",
+        "latest_virtuous",
+    ]
+    list_filter = ["phase", "local_authority", "status", CurrentHubFilter]
+    search_fields = ["name", "=urn"]
+    filter_horizontal = ["leaders"]
+    inlines = [HubMembershipInline, SchoolPartnershipInline, SchoolLinkInline]
+    list_per_page = 50
+
+    def annotate_page(self, rows: list[School]) -> None:
+        attach_latest_audits(rows)
+
+    @admin.display(description="latest audit")
+    def latest_period(self, school: School) -> str:
+        return school.latest_audit.period if school.latest_audit else "—"
+
+    @admin.display(description="overall stage")
+    def latest_overall_stage(self, school: School) -> str:
+        stage = school.latest_audit and school.latest_audit.overall_stage
+        return stage.label if stage else "—"
+
+    @admin.display(description="Virtuous", boolean=True)
+    def latest_virtuous(self, school: School) -> bool | None:
+        return school.latest_audit.is_virtuous if school.latest_audit else None
+
+
+@admin.register(Hub)
+class HubAdmin(PageAnnotatingAdmin):
+    list_display = ["name", "lead_school", "member_count", "virtuous_members", "founded_on"]
+    list_select_related = ["lead_school"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["lead_school"]
+    filter_horizontal = ["coordinators"]
+    inlines = [HubMembershipInline, HubPartnershipInline]
+
+    def annotate_page(self, rows: list[Hub]) -> None:
+        memberships = list(
+            HubMembership.objects.current()
+            .filter(hub__in=[hub.pk for hub in rows])
+            .values_list("hub_id", "school_id")
+        )
+        latest = latest_submitted_by_school({school_id for _, school_id in memberships})
+        for hub in rows:
+            members = [school_id for hub_id, school_id in memberships if hub_id == hub.pk]
+            hub.member_total = len(members)
+            hub.virtuous_total = sum(
+                1 for school_id in members if school_id in latest and latest[school_id].is_virtuous
+            )
+
+    @admin.display(description="current members")
+    def member_count(self, hub: Hub) -> int:
+        return hub.member_total
+
+    @admin.display(description="Virtuous members (latest audit)")
+    def virtuous_members(self, hub: Hub) -> int:
+        return hub.virtuous_total
+
+
+@admin.register(HubMembership)
+class HubMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "hub", "role", "joined_on", "left_on"]
+    list_select_related = ["school", "hub"]
+    list_filter = ["hub", "role"]
+    search_fields = ["school__name", "=school__urn", "hub__name"]
+    autocomplete_fields = ["school", "hub"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class FeedsFilter(admin.SimpleListFilter):
+    """Filter partnerships by the area or source of knowledge they feed."""
+
+    members: tuple = ()
+    prefix = ""
+
+    def lookups(self, request, model_admin):
+        return [(member.value, member.label) for member in self.members]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        allowed = {member.value for member in self.members}
+        if self.value() in allowed:
+            return queryset.filter(**{f"{self.prefix}_{self.value()}": True})
+        return queryset
+
+
+class AreaFilter(FeedsFilter):
+    title = "area of knowledge"
+    parameter_name = "area"
+    members = AREAS
+    prefix = "area"
+
+
+class SourceFilter(FeedsFilter):
+    title = "source of knowledge"
+    parameter_name = "source"
+    members = SOURCES
+    prefix = "source"
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "activity",
+        "partner",
+        "subject_name",
+        "partner_kind",
+        "learning_phase",
+        "areas_fed",
+        "sources_fed",
+        "started_on",
+        "ended_on",
+    ]
+    list_select_related = ["partner", "school", "hub"]
+    list_filter = ["partner__kind", AreaFilter, SourceFilter, "learning_phase"]
+    search_fields = ["activity", "partner__name", "school__name", "hub__name"]
+    autocomplete_fields = ["school", "hub", "partner"]
+
+    @admin.display(description="school or hub")
+    def subject_name(self, partnership: Partnership) -> str:
+        return str(partnership.subject)
+
+    @admin.display(description="kind", ordering="partner__kind")
+    def partner_kind(self, partnership: Partnership) -> str:
+        return partnership.partner.get_kind_display()
+
+    @admin.display(description="areas")
+    def areas_fed(self, partnership: Partnership) -> str:
+        return ", ".join(area.label for area in partnership.areas)
+
+    @admin.display(description="sources")
+    def sources_fed(self, partnership: Partnership) -> str:
+        return ", ".join(source.label for source in partnership.sources)

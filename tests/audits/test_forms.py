@@ -1,0 +1,320 @@
+"""The audit form through the browser's eyes (POSTs): drafts, submit, read-only,
+copy forward, the start form, bad input and the two-editor conflict."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audits.forms import AuditForm, AuditStartForm, academic_year
+from audits.instrument import CATEGORIES
+from audits.models import Audit
+from audits.services import AuditAnswers, audit_save_draft
+from tests.factories import UserFactory, make_audit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(school):
+    return make_audit(school, stages=[None] * 9, period="2026/27", submitted=False)
+
+
+def _edit(audit):
+    return reverse("audits:audit_edit", args=[audit.pk])
+
+
+def _all(stage, **extra):
+    data = {f"stage_{c.number}": stage for c in CATEGORIES}
+    data.update({f"evidence_{c.number}": f"Evidence {c.number}" for c in CATEGORIES})
+    return {**data, **extra}
+
+
+def _stages(audit):
+    audit.refresh_from_db()
+    return {r.category: r.stage for r in audit.ratings.all()}
+
+
+# Drafts
+
+
+def test_partial_draft_is_saved(client_for, leader, draft):
+    data = {"version": 1, "stage_1": 3, "evidence_1": "Research lead's log", "stage_5": 2}
+    response = client_for(leader).post(_edit(draft), data)
+    assert response.status_code == 302
+    assert response.url == _edit(draft)
+    stages = _stages(draft)
+    assert stages[1] == 3 and stages[5] == 2 and stages[2] is None
+    assert draft.ratings.get(category=1).evidence == "Research lead's log"
+    assert draft.version == 2
+    assert draft.status == Audit.Status.DRAFT
+    assert draft.updated_by == leader
+
+
+def test_empty_draft_can_be_saved(client_for, leader, draft):
+    response = client_for(leader).post(_edit(draft), {"version": 1})
+    assert response.status_code == 302
+
+
+def test_reflections_are_saved(client_for, leader, draft):
+    data = {"version": 1, "reflection_condoned_failure": "Not any more."}
+    client_for(leader).post(_edit(draft), data)
+    draft.refresh_from_db()
+    assert draft.reflection_condoned_failure == "Not any more."
+
+
+def test_saved_draft_shows_again_in_the_form(client_for, leader, draft):
+    client = client_for(leader)
+    client.post(_edit(draft), {"version": 1, "stage_4": 4, "evidence_4": "Governors' minutes"})
+    page = client.get(_edit(draft)).content.decode()
+    assert 'value="4"  id="id_stage_4_3" checked' in page
+    assert "Governors&#x27; minutes" in page
+    assert "Draft saved." in page
+
+
+@pytest.mark.parametrize("bad", ["7", "abc", "0", "-1", "4.5"])
+def test_bad_stage_is_a_field_error_naming_the_category(client_for, leader, draft, bad):
+    response = client_for(leader).post(_edit(draft), {"version": 1, "stage_4": bad})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose one of the four stages for Leadership × Relevant research." in page
+    assert 'href="#id_stage_4_0"' in page  # the error summary links to the field
+    assert _stages(draft)[4] is None
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "0"])
+def test_bad_version_is_an_error_not_a_crash(client_for, leader, draft, bad):
+    response = client_for(leader).post(_edit(draft), {"version": bad, "stage_1": 2})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert _stages(draft)[1] is None
+
+
+def test_form_ignores_fields_it_does_not_own(client_for, leader, draft, other_school, outsider):
+    data = {
+        "version": 1,
+        "stage_1": 2,
+        "school": other_school.pk,
+        "status": "submitted",
+        "submitted_by": outsider.pk,
+        "period": "1999/00",
+        "version_extra": 99,
+    }
+    client_for(leader).post(_edit(draft), data)
+    draft.refresh_from_db()
+    assert draft.school_id == leader.led_schools.get().pk
+    assert draft.status == Audit.Status.DRAFT
+    assert draft.submitted_by is None
+    assert draft.period == "2026/27"
+
+
+# Submit
+
+
+def test_submit_with_missing_categories_names_them_and_keeps_the_text(client_for, leader, draft):
+    data = {"version": 1, "submit": "1", "stage_1": 4, "evidence_1": "Typed before submitting"}
+    data["reflection_coherence"] = "We share at weekly briefings."
+    response = client_for(leader).post(_edit(draft), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for category in CATEGORIES[1:]:
+        assert f"Choose a stage for {category.label} before submitting." in page
+    assert "Choose a stage for Teaching and learning × Relevant research" not in page
+    assert "Typed before submitting" in page
+    assert "We share at weekly briefings." in page
+    draft.refresh_from_db()
+    assert draft.status == Audit.Status.DRAFT
+    # What was typed is saved as a draft too, and the form carries the new version.
+    assert _stages(draft)[1] == 4
+    assert f'name="version" value="{draft.version}"' in page
+
+
+def test_submit_complete_audit(client_for, leader, draft):
+    response = client_for(leader).post(_edit(draft), _all(4, version=1, submit="1"))
+    assert response.status_code == 302
+    assert response.url == reverse("audits:audit_report", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == Audit.Status.SUBMITTED
+    assert draft.submitted_by == leader
+    assert draft.submitted_at is not None
+    assert draft.is_virtuous
+
+
+def test_submitted_audit_refuses_edits(client_for, leader, school):
+    audit = make_audit(school, stages=2, evidence="Original")
+    client = client_for(leader)
+    response = client.get(_edit(audit))
+    assert response.status_code == 302
+    assert response.url == reverse("audits:audit_report", args=[audit.pk])
+    response = client.post(_edit(audit), _all(4, version=audit.version))
+    assert response.status_code == 302
+    assert set(_stages(audit).values()) == {2}
+    assert set(audit.ratings.values_list("evidence", flat=True)) == {"Original"}
+
+
+# Start and copy forward
+
+
+def _start(school):
+    return reverse("audits:audit_start", args=[school.pk])
+
+
+def test_period_defaults_to_the_current_academic_year(client_for, leader, school):
+    response = client_for(leader).get(_start(school))
+    assert response.context["form"]["period"].value() == academic_year()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2026, 11, 22), "2026/27"),
+        (datetime.date(2026, 9, 1), "2026/27"),
+        (datetime.date(2026, 8, 31), "2025/26"),
+        (datetime.date(2000, 1, 1), "1999/00"),
+    ],
+)
+def test_academic_year_runs_september_to_august(day, expected):
+    assert academic_year(day) == expected
+
+
+def test_start_opens_a_draft_with_nine_unrated_categories(client_for, leader, school):
+    response = client_for(leader).post(_start(school), {"period": "2026/27"})
+    audit = Audit.objects.get()
+    assert response.url == _edit(audit)
+    assert audit.school == school and audit.status == Audit.Status.DRAFT
+    assert audit.created_by == leader
+    assert _stages(audit) == {c.number: None for c in CATEGORIES}
+
+
+def test_start_copies_forward_last_submitted_ratings_and_evidence(client_for, leader, school):
+    make_audit(school, stages=1, period="2023/24", evidence="Old")
+    make_audit(school, stages=[3, 3, 3, 2, 2, 2, 4, 4, 4], period="2024/25", evidence="Kept")
+    make_audit(school, stages=[1] * 9, period="2025/26", submitted=False)
+    client_for(leader).post(_start(school), {"period": "2026/27", "copy_forward": "on"})
+    audit = Audit.objects.get(period="2026/27")
+    assert [_stages(audit)[c.number] for c in CATEGORIES] == [3, 3, 3, 2, 2, 2, 4, 4, 4]
+    assert set(audit.ratings.values_list("evidence", flat=True)) == {"Kept"}
+    assert audit.status == Audit.Status.DRAFT
+
+
+def test_start_without_copy_forward(client_for, leader, school):
+    make_audit(school, stages=3, period="2024/25", evidence="Kept")
+    client_for(leader).post(_start(school), {"period": "2026/27"})
+    audit = Audit.objects.get(period="2026/27")
+    assert set(_stages(audit).values()) == {None}
+
+
+def test_duplicate_period_is_a_clear_form_error(client_for, leader, school):
+    make_audit(school, stages=3, period="2026/27")
+    response = client_for(leader).post(_start(school), {"period": "2026/27"})
+    assert response.status_code == 200
+    assert "Lampton School already has an audit for 2026/27." in response.content.decode()
+    assert Audit.objects.count() == 1
+
+
+@pytest.mark.parametrize("period", ["2026/28", "2026", "abcd/ef", "", "2026-27", "2026/27x"])
+def test_bad_period_is_a_form_error(client_for, leader, school, period):
+    response = client_for(leader).post(_start(school), {"period": period})
+    assert response.status_code == 200
+    assert response.context["form"].errors["period"]
+    assert not Audit.objects.exists()
+
+
+def test_start_form_ignores_a_posted_school(client_for, leader, school, other_school):
+    data = {"period": "2026/27", "school": other_school.pk, "status": "submitted"}
+    client_for(leader).post(_start(school), data)
+    audit = Audit.objects.get()
+    assert audit.school == school and audit.status == Audit.Status.DRAFT
+
+
+def test_hub_audit_starts_and_its_coordinator_edits_it(client_for, coordinator, hub):
+    client = client_for(coordinator)
+    client.post(reverse("audits:hub_audit_start", args=[hub.slug]), {"period": "2026/27"})
+    audit = Audit.objects.get()
+    assert audit.hub == hub and audit.school is None
+    response = client.post(_edit(audit), _all(4, version=1, submit="1"))
+    assert response.status_code == 302
+    audit.refresh_from_db()
+    assert audit.is_submitted and audit.is_virtuous
+
+
+def test_start_form_accepts_only_its_fields(school):
+    form = AuditStartForm(subject=school)
+    assert set(form.fields) == {"period", "copy_forward"}
+
+
+def test_audit_form_fields_are_the_instrument():
+    form = AuditForm()
+    expected = {"version"}
+    expected |= {f"stage_{c.number}" for c in CATEGORIES}
+    expected |= {f"evidence_{c.number}" for c in CATEGORIES}
+    expected |= {
+        "reflection_coherence",
+        "reflection_knowledge_owners",
+        "reflection_condoned_failure",
+        "reflection_learning_phases",
+    }
+    assert set(form.fields) == expected
+
+
+# Two editors
+
+
+def _someone_else_saves(draft, stage=2, evidence="Saved by the deputy head"):
+    deputy = UserFactory(username="deputy", first_name="Dana", last_name="Deputy")
+    draft.school.leaders.add(deputy)
+    answers = AuditAnswers(stages={1: stage}, evidence={1: evidence})
+    return audit_save_draft(audit=draft, data=answers, by=deputy, version=draft.version)
+
+
+def test_later_save_is_refused_and_shows_what_the_other_saved(client_for, leader, draft):
+    client = client_for(leader)
+    client.get(_edit(draft))  # the leader loads version 1
+    _someone_else_saves(draft)  # the deputy saves: version 2
+    data = {"version": 1, "stage_1": 4, "evidence_1": "Typed by the head"}
+    response = client.post(_edit(draft), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Dana Deputy saved this audit while you were editing it" in page
+    assert "Saved by the deputy head" in page  # what the other person saved
+    assert "Typed by the head" in page  # the later person's text stays on the page
+    assert 'value="4"  id="id_stage_1_3" checked' in page
+    assert 'name="version" value="2"' in page
+    rating = draft.ratings.get(category=1)
+    assert (rating.stage, rating.evidence) == (2, "Saved by the deputy head")
+
+
+def test_after_a_conflict_saving_again_keeps_the_later_version(client_for, leader, draft):
+    client = client_for(leader)
+    _someone_else_saves(draft)
+    client.post(_edit(draft), {"version": 1, "stage_1": 4, "evidence_1": "Mine"})
+    response = client.post(_edit(draft), {"version": 2, "stage_1": 4, "evidence_1": "Mine"})
+    assert response.status_code == 302
+    assert draft.ratings.get(category=1).evidence == "Mine"
+
+
+def test_submit_from_a_stale_page_is_refused(client_for, leader, draft):
+    _someone_else_saves(draft)
+    response = client_for(leader).post(_edit(draft), _all(4, version=1, submit="1"))
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.status == Audit.Status.DRAFT
+
+
+def test_save_after_the_other_person_submitted(client_for, leader, draft):
+    client = client_for(leader)
+    client.get(_edit(draft))
+    other = client_for(leader)  # same session is fine: the version is what matters
+    other.post(_edit(draft), _all(3, version=1, submit="1"))
+    response = client.post(_edit(draft), {"version": 1, "stage_1": 1})
+    # The draft is submitted now: the edit page turns into the read-only report.
+    assert response.status_code == 302
+    assert set(_stages(draft).values()) == {3}
+
+
+def test_error_summary_names_the_category_of_bad_evidence(client_for, leader, draft):
+    response = client_for(leader).post(_edit(draft), {"version": 1, "evidence_5": "a\x00b"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#id_evidence_5"' in page
+    assert "Leadership × Best practice, how do we know: Null characters" in page

@@ -1,0 +1,419 @@
+"""Every audit page tried by the four people (own leader, hub coordinator, outsiders,
+anonymous) and an admin; what each page shows; query counts pinned."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import Audit
+from communities.models import HubMembership
+from tests.factories import HubFactory, HubMembershipFactory, SchoolFactory, make_audit
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ["leader", "coordinator", "outsider", "other_coordinator", "admin_user", None]
+
+
+@pytest.fixture
+def submitted(school):
+    return make_audit(school, stages=3, period="2025/26", evidence="Lesson study records")
+
+
+@pytest.fixture
+def draft(school):
+    return make_audit(school, stages=[2] * 4 + [None] * 5, period="2026/27", submitted=False)
+
+
+@pytest.fixture
+def hub_draft(hub):
+    return make_audit(hub=hub, stages=None, period="2026/27", submitted=False)
+
+
+def _get(request, client_for, person, url):
+    user = request.getfixturevalue(person) if person else None
+    return client_for(user).get(url)
+
+
+def _assert_status(response, expected):
+    if expected == "login":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    elif expected == "report":
+        assert response.status_code == 302
+        assert "/edit/" not in response.url
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [200, 200, 404, 404, 200, "login"], strict=True)),
+)
+def test_school_journey_access(request, client_for, school, hub, submitted, person, expected):
+    url = reverse("audits:school_journey", args=[school.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [200, 200, 404, 404, 200, "login"], strict=True)),
+)
+def test_submitted_report_access(request, client_for, hub, submitted, person, expected):
+    url = reverse("audits:audit_report", args=[submitted.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [200, 404, 404, 404, 200, "login"], strict=True)),
+)
+def test_draft_report_access(request, client_for, hub, draft, person, expected):
+    url = reverse("audits:audit_report", args=[draft.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [200, 404, 404, 404, "report", "login"], strict=True)),
+)
+def test_draft_edit_access(request, client_for, hub, draft, person, expected):
+    url = reverse("audits:audit_edit", args=[draft.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, ["report", "report", 404, 404, "report", "login"], strict=True)),
+)
+def test_submitted_edit_access(request, client_for, hub, submitted, person, expected):
+    url = reverse("audits:audit_edit", args=[submitted.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [200, 404, 404, 404, 404, "login"], strict=True)),
+)
+def test_audit_start_access(request, client_for, school, hub, person, expected):
+    url = reverse("audits:audit_start", args=[school.pk])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [404, 200, 404, 404, 404, "login"], strict=True)),
+)
+def test_hub_audit_start_access(request, client_for, hub, person, expected):
+    url = reverse("audits:hub_audit_start", args=[hub.slug])
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    list(zip(PEOPLE, [404, 200, 404, 404, 200, "login"], strict=True)),
+)
+def test_hub_draft_edit_access(request, client_for, hub, hub_draft, person, expected):
+    url = reverse("audits:audit_edit", args=[hub_draft.pk])
+    expected = "report" if person == "admin_user" else expected
+    _assert_status(_get(request, client_for, person, url), expected)
+
+
+@pytest.mark.parametrize("person", [*PEOPLE])
+def test_home_access(request, client_for, person):
+    url = reverse("home")
+    _assert_status(_get(request, client_for, person, url), "login" if person is None else 200)
+
+
+def test_outsider_cannot_post_to_another_schools_draft(client_for, outsider, draft):
+    response = client_for(outsider).post(
+        reverse("audits:audit_edit", args=[draft.pk]), {"version": 1, "stage_5": 4}
+    )
+    assert response.status_code == 404
+    assert draft.ratings.get(category=5).stage is None
+
+
+def test_outsider_cannot_start_an_audit_for_another_school(client_for, outsider, school):
+    response = client_for(outsider).post(
+        reverse("audits:audit_start", args=[school.pk]), {"period": "2026/27"}
+    )
+    assert response.status_code == 404
+    assert not Audit.objects.exists()
+
+
+def test_coordinator_cannot_edit_member_draft(client_for, coordinator, draft):
+    response = client_for(coordinator).post(
+        reverse("audits:audit_edit", args=[draft.pk]), {"version": 1, "stage_5": 4}
+    )
+    assert response.status_code == 404
+    assert draft.ratings.get(category=5).stage is None
+
+
+def test_coordinator_cannot_read_school_after_it_left_the_hub(client_for, coordinator, school, hub):
+    audit = make_audit(school, stages=3)
+    HubMembership.objects.filter(school=school, hub=hub).update(left_on=datetime.date(2021, 8, 31))
+    client = client_for(coordinator)
+    assert client.get(reverse("audits:audit_report", args=[audit.pk])).status_code == 404
+    assert client.get(reverse("audits:school_journey", args=[school.pk])).status_code == 404
+
+
+def test_coordinator_does_not_see_drafts_on_the_journey(client_for, coordinator, submitted, draft):
+    response = client_for(coordinator).get(
+        reverse("audits:school_journey", args=[submitted.school_id])
+    )
+    assert [a.pk for a in response.context["audits"]] == [submitted.pk]
+    assert "2026/27" not in response.content.decode()
+
+
+# Home
+
+
+def test_home_shows_latest_audit_and_start_button(client_for, leader, school, submitted):
+    response = client_for(leader).get(reverse("home"))
+    page = response.content.decode()
+    assert "Lampton School" in page
+    assert "0 of 9 at Integration" in page
+    assert "Engagement" in page
+    assert reverse("audits:audit_start", args=[school.pk]) in page
+
+
+def test_home_offers_to_continue_open_draft(client_for, leader, submitted, draft):
+    page = client_for(leader).get(reverse("home")).content.decode()
+    assert "Continue the 2026/27 draft" in page
+    assert reverse("audits:audit_edit", args=[draft.pk]) in page
+
+
+def test_home_shows_virtuous(client_for, leader, school):
+    make_audit(school, stages=4)
+    page = client_for(leader).get(reverse("home")).content.decode()
+    assert "Virtuous" in page
+
+
+def test_home_context_keeps_hubs_and_member_hubs(client_for, leader, coordinator, hub, other_hub):
+    leader_context = client_for(leader).get(reverse("home")).context
+    assert list(leader_context["member_hubs"]) == [hub]
+    assert list(leader_context["hubs"]) == []
+    coordinator_context = client_for(coordinator).get(reverse("home")).context
+    assert list(coordinator_context["hubs"]) == [hub]
+    assert list(coordinator_context["member_hubs"]) == []
+
+
+def test_home_member_hubs_leave_out_past_memberships(client_for, leader, school, other_hub):
+    HubMembershipFactory(
+        hub=other_hub,
+        school=school,
+        joined_on=datetime.date(2019, 9, 1),
+        left_on=datetime.date(2020, 8, 31),
+    )
+    context = client_for(leader).get(reverse("home")).context
+    assert other_hub not in context["member_hubs"]
+
+
+def test_home_offers_coordinator_the_hub_audit(client_for, coordinator, hub):
+    page = client_for(coordinator).get(reverse("home")).content.decode()
+    assert reverse("audits:hub_audit_start", args=[hub.slug]) in page
+
+
+# Report
+
+
+def test_report_shows_results_gaps_evidence_and_change(client_for, leader, school):
+    make_audit(school, stages=[2] * 9, period="2024/25")
+    audit = make_audit(school, stages=[4, 4, 4, 3, 3, 3, 2, 2, 1], evidence="Peer review notes")
+    page = client_for(leader).get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
+    assert "3 of 9 at Integration" in page
+    assert "Overall stage" in page and "Isolation" in page
+    assert "<svg" in page and 'role="img"' in page
+    assert "radar-previous" in page
+    assert "2024/25 (dashed line)" in page
+    assert "Peer review notes" in page
+    assert "Up" in page and "Down" in page and "Unchanged" in page
+    # Gaps: the next stage's descriptor shows what the next step looks like.
+    assert "Now at <strong>Isolation</strong>" in page
+    assert "rudimentarily" in page
+
+
+def test_report_compares_only_with_earlier_submitted_audits(client_for, leader, school):
+    make_audit(school, stages=2, period="2023/24", submitted=True)
+    audit = make_audit(school, stages=3, period="2024/25")
+    make_audit(school, stages=1, period="2025/26", submitted=False)
+    response = client_for(leader).get(reverse("audits:audit_report", args=[audit.pk]))
+    assert response.context["previous"].period == "2023/24"
+
+
+def test_report_of_virtuous_audit(client_for, leader, school):
+    audit = make_audit(school, stages=4)
+    page = client_for(leader).get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
+    assert "Virtuous" in page
+    assert "None: every category is at Integration." in page
+
+
+def test_report_of_draft_says_so_and_offers_editing(client_for, leader, draft):
+    page = client_for(leader).get(reverse("audits:audit_report", args=[draft.pk])).content.decode()
+    assert "not submitted yet" in page
+    assert reverse("audits:audit_edit", args=[draft.pk]) in page
+
+
+def test_report_asks_for_pairings_only_for_coordinators(
+    client_for, leader, coordinator, submitted, monkeypatch
+):
+    calls = []
+
+    def fake(user, audit):
+        calls.append(user)
+        return []
+
+    monkeypatch.setattr("audits.views.pairing_suggestions_for_report", fake)
+    url = reverse("audits:audit_report", args=[submitted.pk])
+    client_for(leader).get(url)
+    assert calls == []
+    client_for(coordinator).get(url)
+    assert calls == [coordinator]
+
+
+def test_hub_audit_report_links_to_the_hub(client_for, coordinator, hub):
+    audit = make_audit(hub=hub, stages=2)
+    response = client_for(coordinator).get(reverse("audits:audit_report", args=[audit.pk]))
+    assert response.status_code == 200
+    assert reverse("communities:hub_detail", args=[hub.slug]) in response.content.decode()
+
+
+# Journey
+
+
+def test_journey_draws_every_submitted_audit(client_for, leader, school):
+    make_audit(school, stages=1, period="2023/24")
+    make_audit(school, stages=2, period="2024/25")
+    draft = make_audit(school, stages=None, period="2025/26", submitted=False)
+    response = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+    page = response.content.decode()
+    assert [a.period for a in response.context["submitted"]] == ["2023/24", "2024/25"]
+    assert "journey-chart" in page
+    assert page.index("2023/24") < page.index("2024/25")
+    assert reverse("audits:audit_edit", args=[draft.pk]) in page
+
+
+def test_journey_of_school_without_audits(client_for, leader, school):
+    page = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+    assert "No audit has been submitted yet." in page.content.decode()
+
+
+# Login pages
+
+
+def test_login_page_is_public_and_styled(client):
+    response = client.get(reverse("login"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'for="id_username"' in page and 'for="id_password"' in page
+    assert "bootstrap.min.css" in page
+
+
+def test_password_change_pages(client_for, leader):
+    client = client_for(leader)
+    assert client.get(reverse("password_change")).status_code == 200
+    assert client.get(reverse("password_change_done")).status_code == 200
+
+
+def test_logout_goes_to_login(client_for, leader):
+    response = client_for(leader).post(reverse("logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+
+
+# Query counts: constant however many schools and audits there are.
+
+
+def _lead_schools(leader, count):
+    for _ in range(count):
+        school = SchoolFactory()
+        school.leaders.add(leader)
+        make_audit(school, stages=3, period="2024/25")
+        make_audit(school, stages=[2] * 9, period="2025/26", submitted=False)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_home_query_count(client_for, leader, django_assert_num_queries, count):
+    _lead_schools(leader, count)
+    client = client_for(leader)
+    # session, user, schools, latest submitted, their ratings, drafts, coordinated hubs
+    # (none, so no query for their audits), hubs for the partial, member hubs
+    with django_assert_num_queries(9):
+        assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_report_query_count(client_for, leader, school, django_assert_num_queries, count):
+    for year in range(2015, 2015 + count):
+        make_audit(school, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
+    audit = make_audit(school, stages=3, period="2025/26", submitted=False)
+    Audit.objects.filter(pk=audit.pk).update(
+        status=Audit.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=leader
+    )
+    client = client_for(leader)
+    # session, user, audit, ratings, previous audit, its ratings, who submitted,
+    # pairings check
+    with django_assert_num_queries(8):
+        client.get(reverse("audits:audit_report", args=[audit.pk]))
+
+
+def test_report_query_count_for_coordinator(
+    client_for, coordinator, submitted, django_assert_num_queries, monkeypatch
+):
+    # The pairing selector pins its own queries (tests/communities); count this view's.
+    monkeypatch.setattr("audits.views.pairing_suggestions_for_report", lambda user, audit: [])
+    client = client_for(coordinator)
+    # session, user, audit, ratings, previous audit (none), is-leader check
+    with django_assert_num_queries(6):
+        client.get(reverse("audits:audit_report", args=[submitted.pk]))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_form_query_count(client_for, leader, school, django_assert_num_queries, count):
+    for year in range(2015, 2015 + count):
+        make_audit(school, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
+    draft = make_audit(school, stages=[3] * 9, period="2026/27", submitted=False)
+    client = client_for(leader)
+    # session, user, the draft, its ratings
+    with django_assert_num_queries(4):
+        client.get(reverse("audits:audit_edit", args=[draft.pk]))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_journey_query_count(client_for, leader, school, django_assert_num_queries, count):
+    for year in range(2015, 2015 + count):
+        make_audit(school, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
+    client = client_for(leader)
+    # session, user, school, audits, ratings, is-leader check
+    with django_assert_num_queries(6):
+        client.get(reverse("audits:school_journey", args=[school.pk]))
+
+
+def test_coordinator_reads_report_with_real_pairing_suggestions(
+    client_for, coordinator, school, hub
+):
+    helper = SchoolFactory(name="Helper School")
+    HubMembershipFactory(hub=hub, school=helper)
+    make_audit(helper, stages=4, period="2025/26")
+    audit = make_audit(school, stages=1, period="2025/26")
+    response = client_for(coordinator).get(reverse("audits:audit_report", args=[audit.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_home_query_count_for_coordinator(
+    client_for, coordinator, hub, django_assert_num_queries, count
+):
+    make_audit(hub=hub, stages=3, period="2024/25")
+    for n in range(count - 1):
+        other = HubFactory()
+        other.coordinators.add(coordinator)
+        make_audit(hub=other, stages=3, period="2024/25")
+        make_audit(hub=other, stages=None, period=f"202{n}/2{n + 1}", submitted=False)
+    client = client_for(coordinator)
+    # session, user, led schools (none), latest submitted (none, so no ratings query),
+    # drafts, coordinated hubs, their audits, their ratings, hubs for the partial,
+    # member hubs
+    with django_assert_num_queries(9):
+        assert client.get(reverse("home")).status_code == 200

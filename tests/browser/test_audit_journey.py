@@ -1,0 +1,153 @@
+"""A leader completes, submits and reads a self-audit in headless Chromium: by mouse, by
+keyboard alone, and with an accessibility scan of each page on the way."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
+from audits.models import Audit
+from tests.browser.conftest import focused, login, serious_violations, tab_to
+from tests.factories import PASSWORD, UserFactory, make_audit
+
+pytestmark = pytest.mark.browser
+
+
+def _start_audit(page, copy_forward=True):
+    page.get_by_role("link", name="Start a new audit").first.click()
+    expect(page.get_by_label("Period (academic year)")).to_have_value(re.compile(r"^\d{4}/\d{2}$"))
+    page.get_by_label("Start from the ratings").set_checked(copy_forward)
+    page.get_by_role("button", name="Start the audit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit")
+
+
+def _fill_all_nine(page, stage="Integration"):
+    for category in CATEGORIES:
+        group = page.get_by_role("group", name=category.label, exact=True)
+        group.get_by_role("radio", name=stage).check()
+        group.get_by_label("How do we know?").fill(f"Evidence for category {category.number}")
+    page.get_by_label(REFLECTION_QUESTIONS[0].question).fill("Weekly briefings, shared drive.")
+
+
+def test_leader_fills_in_submits_and_sees_virtuous(browser_page, live_server, leader, school):
+    page = login(browser_page, live_server, leader.username)
+    _start_audit(page)
+    _fill_all_nine(page)
+    page.get_by_role("button", name="Submit audit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
+    expect(page.locator("main")).to_contain_text("Virtuous")
+    expect(page.get_by_role("img", name="Radar chart of the nine categories")).to_be_visible()
+    assert Audit.objects.get().is_submitted
+
+
+def test_missing_categories_are_listed_and_the_text_kept(browser_page, live_server, leader, school):
+    page = login(browser_page, live_server, leader.username)
+    _start_audit(page)
+    group = page.get_by_role("group", name=CATEGORIES[0].label, exact=True)
+    group.get_by_role("radio", name="Engagement").check()
+    group.get_by_label("How do we know?").fill("Kept while submitting")
+    page.get_by_role("button", name="Submit audit").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(f"Choose a stage for {CATEGORIES[8].label}")
+    expect(group.get_by_label("How do we know?")).to_have_value("Kept while submitting")
+    summary.get_by_role("link", name=re.compile(CATEGORIES[4].label)).click()
+    expect(
+        page.get_by_role("group", name=CATEGORIES[4].label, exact=True).get_by_role("radio").first
+    ).to_be_focused()
+
+
+def test_same_journey_by_keyboard_alone(browser_page, live_server, leader, school):
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    tab_to(page, lambda p: focused(p, "el.id") == "id_username")
+    page.keyboard.type(leader.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Start a new audit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Start the audit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit")
+
+    for category in CATEGORIES:
+        tab_to(page, lambda p, c=category: focused(p, "el.name") == f"stage_{c.number}")
+        page.keyboard.press("Space")  # Isolation
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")  # on to Integration
+        page.keyboard.press("Tab")
+        assert focused(page, "el.name") == f"evidence_{category.number}"
+        page.keyboard.type(f"Typed for {category.number}")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Submit audit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
+    expect(page.locator("main")).to_contain_text("Virtuous")
+    audit = Audit.objects.get()
+    assert audit.is_virtuous
+    assert audit.ratings.get(category=9).evidence == "Typed for 9"
+
+
+def _assert_accessible(page, name):
+    violations = serious_violations(page)
+    assert not violations, f"{name}: " + "; ".join(violations)
+
+
+def test_pages_have_no_serious_accessibility_violations(browser_page, live_server, leader, school):
+    make_audit(school, stages=[1, 2, 3, 4, 1, 2, 3, 4, 2], period="2024/25", evidence="Notes")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    _assert_accessible(page, "login")
+    login(page, live_server, leader.username)
+    _assert_accessible(page, "home")
+    _start_audit(page, copy_forward=False)
+    _assert_accessible(page, "form")
+    page.get_by_role("button", name="Submit audit").click()  # error summary showing
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    _assert_accessible(page, "form with errors")
+    _fill_all_nine(page, stage="Engagement")
+    page.get_by_role("button", name="Submit audit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
+    _assert_accessible(page, "report")
+    page.get_by_role("link", name="The journey of Lampton School").click()
+    _assert_accessible(page, "journey")
+
+
+def test_two_editors_the_later_save_is_refused_and_keeps_its_text(
+    browser, browser_page, live_server, leader, school
+):
+    deputy = UserFactory(username="deputy_head")
+    school.leaders.add(deputy)
+    draft = make_audit(school, stages=[None] * 9, period="2026/27", submitted=False)
+    head = login(browser_page, live_server, leader.username)
+    head.goto(f"{live_server.url}/audits/{draft.pk}/edit/")
+    other_context = browser.new_context(base_url=live_server.url)
+    try:
+        other = login(other_context.new_page(), live_server, deputy.username)
+        other.goto(f"{live_server.url}/audits/{draft.pk}/edit/")
+        group = other.get_by_role("group", name=CATEGORIES[0].label, exact=True)
+        group.get_by_role("radio", name="Initiation").check()
+        group.get_by_label("How do we know?").fill("The deputy's evidence")
+        other.get_by_role("button", name="Save draft").click()
+        expect(other.get_by_role("status")).to_contain_text("Draft saved.")
+    finally:
+        other_context.close()
+
+    group = head.get_by_role("group", name=CATEGORIES[0].label, exact=True)
+    group.get_by_role("radio", name="Engagement").check()
+    group.get_by_label("How do we know?").fill("The head's evidence")
+    head.get_by_role("button", name="Save draft").click()
+    notice = head.get_by_role("alert").filter(has_text="saved this audit while you were editing")
+    expect(notice).to_be_focused()
+    expect(notice).to_contain_text("deputy_head")
+    expect(notice).to_contain_text("The deputy's evidence")
+    expect(group.get_by_label("How do we know?")).to_have_value("The head's evidence")
+    expect(group.get_by_role("radio", name="Engagement")).to_be_checked()
+    assert draft.ratings.get(category=1).evidence == "The deputy's evidence"

@@ -1,0 +1,92 @@
+"""Fixtures shared by the suite: the four people every protected page is tried with.
+
+- `leader`: leads `school` (a current member of `hub`).
+- `coordinator`: coordinates `hub`.
+- `outsider`: leads `other_school`, a member of `other_hub`.
+- `other_coordinator`: coordinates `other_hub`.
+- anonymous: the plain `client`.
+"""
+
+import pytest
+from django.db import connection
+
+from tests.factories import (
+    HubFactory,
+    HubMembershipFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory(name="Lampton School", urn="900001")
+
+
+@pytest.fixture
+def hub(school):
+    hub = HubFactory(name="London West", slug="london-west", lead_school=school)
+    HubMembershipFactory(hub=hub, school=school, role="lead")
+    return hub
+
+
+@pytest.fixture
+def other_school(db):
+    return SchoolFactory(name="Torriano School", urn="900101")
+
+
+@pytest.fixture
+def other_hub(other_school):
+    hub = HubFactory(name="Oracy Hub", slug="oracy", lead_school=other_school)
+    HubMembershipFactory(hub=hub, school=other_school, role="lead")
+    return hub
+
+
+@pytest.fixture
+def leader(school):
+    user = UserFactory(username="leader_a")
+    school.leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def coordinator(hub):
+    user = UserFactory(username="coordinator_a")
+    hub.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def outsider(other_school):
+    user = UserFactory(username="leader_b")
+    other_school.leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(other_hub):
+    user = UserFactory(username="coordinator_b")
+    other_hub.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin_root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` logs `user` in (None stays anonymous) and returns the client."""
+
+    def login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
