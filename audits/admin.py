@@ -101,7 +101,9 @@ class AuditAdmin(SimpleHistoryAdmin):
     def reopen(self, request: HttpRequest, queryset: QuerySet) -> None:
         reopened = 0
         with transaction.atomic():
-            for audit in queryset.select_for_update().filter(status=Audit.Status.SUBMITTED):
+            for audit in queryset.select_for_update(of=("self",)).filter(
+                status=Audit.Status.SUBMITTED
+            ):
                 audit.status = Audit.Status.DRAFT
                 audit.submitted_at = None
                 audit.submitted_by = None

@@ -17,6 +17,7 @@ from audits.forms import AuditForm, AuditStartForm
 from audits.instrument import AREAS, CATEGORIES, REFLECTION_QUESTIONS, SOURCES
 from audits.models import Audit, get_audit_for, latest_submitted_by_school
 from audits.services import AuditConflict, audit_save_draft, audit_submit
+from communities.gias import predecessor_school_ids
 from communities.models import Hub, HubMembership, School
 from communities.selectors import pairing_suggestions_for_report
 
@@ -77,11 +78,16 @@ def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
         .order_by("period", "pk")
         .with_ratings()
     )
-    submitted = [audit for audit in audits if audit.is_submitted]
+    earlier = _predecessor_audits(school)
+    submitted = sorted(
+        earlier + [audit for audit in audits if audit.is_submitted],
+        key=lambda audit: (audit.period, audit.pk),
+    )
     rows = [(c, [a.stages.get(c.number) for a in submitted]) for c in CATEGORIES]
     context = {
         "school": school,
         "audits": list(reversed(audits)),
+        "earlier": list(reversed(earlier)),
         "submitted": submitted,
         "rows": rows,
         "chart": journey_svg([(a.period, a.stages) for a in submitted], chart_id="journey"),
@@ -89,6 +95,17 @@ def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
         "has_draft": any(not audit.is_submitted for audit in audits),
     }
     return render(request, "audits/school_journey.html", context)
+
+
+def _predecessor_audits(school: School) -> list[Audit]:
+    """Submitted audits of the schools this one succeeded (a conversion or merger gives a
+    school a new URN): its community's journey goes on under the new number. Whoever may
+    see the school may read them here; drafts of a closed predecessor stay private."""
+    predecessors = predecessor_school_ids(school)
+    if not predecessors:
+        return []
+    audits = Audit.objects.submitted().filter(school_id__in=predecessors)
+    return list(audits.select_related("school").order_by("period", "pk").with_ratings())
 
 
 def audit_start(request: HttpRequest, school_id: int) -> HttpResponse:

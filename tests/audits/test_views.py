@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit
-from communities.models import HubMembership
+from communities.models import HubMembership, SchoolLink
 from tests.factories import HubFactory, HubMembershipFactory, SchoolFactory, make_audit
 
 pytestmark = pytest.mark.django_db
@@ -385,8 +385,8 @@ def test_journey_query_count(client_for, leader, school, django_assert_num_queri
     for year in range(2015, 2015 + count):
         make_audit(school, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
     client = client_for(leader)
-    # session, user, school, audits, ratings, is-leader check
-    with django_assert_num_queries(6):
+    # session, user, school, audits, ratings, predecessor links, is-leader check
+    with django_assert_num_queries(7):
         client.get(reverse("audits:school_journey", args=[school.pk]))
 
 
@@ -417,3 +417,43 @@ def test_home_query_count_for_coordinator(
     # member hubs
     with django_assert_num_queries(9):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_journey_shows_submitted_audits_under_an_earlier_urn(client_for, leader, school):
+    predecessor = SchoolFactory(name="Old Lampton Primary", urn="100001", status="closed")
+    SchoolLink.objects.create(
+        school=school, linked_urn="100001", linked_school=predecessor, link_type="Predecessor"
+    )
+    make_audit(predecessor, stages=2, period="2021/22")
+    make_audit(predecessor, stages=[3] * 9, period="2022/23", submitted=False)
+    make_audit(school, stages=4, period="2023/24")
+
+    page = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+
+    assert page.status_code == 200
+    assert [a.period for a in page.context["submitted"]] == ["2021/22", "2023/24"]
+    assert [a.period for a in page.context["earlier"]] == ["2021/22"]
+    html = page.content.decode()
+    assert "Audits under an earlier URN" in html
+    assert "Old Lampton Primary" in html and "URN 100001" in html
+    assert "2022/23" not in html  # the predecessor's draft stays private
+
+
+def test_journey_of_a_school_without_predecessors_has_no_earlier_section(
+    client_for, leader, school
+):
+    make_audit(school, stages=3, period="2023/24")
+    page = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+    assert page.context["earlier"] == []
+    assert "earlier URN" not in page.content.decode()
+
+
+def test_predecessor_link_does_not_open_the_journey_to_outsiders(client_for, outsider, school):
+    predecessor = SchoolFactory(urn="100002")
+    SchoolLink.objects.create(
+        school=school, linked_urn="100002", linked_school=predecessor, link_type="Predecessor"
+    )
+    make_audit(predecessor, stages=2, period="2021/22")
+    for target in (school, predecessor):
+        url = reverse("audits:school_journey", args=[target.pk])
+        assert client_for(outsider).get(url).status_code == 404
