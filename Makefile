@@ -48,7 +48,9 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat
 
+# The load tool is Debian's wrk; installed here when missing, as .ci/run installs Chromium.
 bench: $(VENV)/.dev
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 
 migrate: $(VENV)/.runtime

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, F, Min, Subquery, Window
 from django.http import Http404
 
 from audits import rules
@@ -119,22 +119,20 @@ def hub_coordinated_by(user, slug: str) -> Hub:
 def hub_visible_to(user, slug: str) -> tuple[Hub, bool]:
     """The hub with this slug and whether the person sees its schools' rows (its
     coordinators, superusers) or only its summary counts (leaders of its current member
-    schools). Anyone else: 404. One query."""
+    schools). Anyone else: 404. One query for a coordinator, two for a member's leader.
+
+    Two plain lookups rather than one query with two EXISTS annotations: building and
+    planning that query cost several times what running it did, on every hub page."""
     if not user.is_authenticated:
         raise Http404("No such hub.")
-    hubs = Hub.objects.filter(slug=slug)
-    if user.is_superuser:
-        hubs = hubs.annotate(sees_rows=Value(True), leads_member=Value(False))
-    else:
-        coordinates = Hub.coordinators.through.objects.filter(hub_id=OuterRef("pk"), user=user)
-        leads_member = HubMembership.objects.current().filter(
-            hub_id=OuterRef("pk"), school__leaders=user
-        )
-        hubs = hubs.annotate(sees_rows=Exists(coordinates), leads_member=Exists(leads_member))
-    hub = hubs.filter(Q(sees_rows=True) | Q(leads_member=True)).first()
+    hub = Hub.objects.coordinated_by(user).filter(slug=slug).first()
+    if hub is not None:
+        return hub, True
+    led_memberships = HubMembership.objects.current().filter(school__leaders=user)
+    hub = Hub.objects.filter(slug=slug, pk__in=led_memberships.values("hub_id")).first()
     if hub is None:
         raise Http404("No such hub.")
-    return hub, hub.sees_rows
+    return hub, False
 
 
 def member_hubs_for(user) -> list[Hub]:
@@ -197,7 +195,7 @@ def attach_latest_audits(rows: list[MemberRow], as_of: str = "", *, evidence=Fal
         )
         .values_list(*fields, "lowest", "rated", *(["ratings__evidence"] if evidence else []))
     )
-    for pk, school_id, period, category, stage, lowest, rated, *text in audits:
+    for pk, school_id, period, category, stage, lowest, rated, *text in _bare_rows(audits):
         row = by_school[school_id]
         if row.audit_id is None:
             row.audit_id, row.period = pk, period
@@ -206,6 +204,17 @@ def attach_latest_audits(rows: list[MemberRow], as_of: str = "", *, evidence=Fal
             row.stages[category] = stage
             if text:
                 row.evidence[category] = text[0]
+
+
+def _bare_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` queryset of plain columns, fetched through the cursor
+    without the ORM's per-value converters (the database already returns ints and
+    strings): 4,500 rating rows for a hub of 500 spent more in the converters than in
+    the database."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def sort_rows(rows: list[MemberRow], filters: HubFilters) -> list[MemberRow]:
