@@ -7,6 +7,7 @@ instrument lives in code, not in database rows.
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
+from functools import cached_property
 
 
 class Area(Enum):
@@ -114,11 +115,12 @@ class Category:
     area: Area
     source: Source
 
-    @property
+    # Cached: the hub pages read these thousands of times a request.
+    @cached_property
     def label(self) -> str:
         return f"{self.area.label} × {self.source.label}"
 
-    @property
+    @cached_property
     def code(self) -> str:
         return f"{self.area.value}_{self.source.value}"
 

@@ -329,8 +329,10 @@ def run_wrk(
 
 
 def capture_sql(path: str, user) -> tuple[list[str], float]:
-    """The SQL statements one GET of `path` runs (as `user`, in this process), and how long
-    that in-process request took in ms."""
+    """The SQL statements one GET of `path` runs (as `user`, in this process) with the
+    cache emptied first, so that every statement its data costs is captured (the hub page
+    caches its content), and how long that in-process request took in ms."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -338,6 +340,7 @@ def capture_sql(path: str, user) -> tuple[list[str], float]:
     client = Client(headers={"host": HOST})
     client.force_login(user)
     client.get(path)  # warm caches (templates, URL resolver) once
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         response = client.get(path)
@@ -345,6 +348,21 @@ def capture_sql(path: str, user) -> tuple[list[str], float]:
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code} in process")
     return [query["sql"] for query in captured.captured_queries], elapsed
+
+
+def time_in_process(path: str, user, *, repeat: int = 20) -> float:
+    """Median ms of an in-process GET of `path` as `user`, the cache left as it is."""
+    from django.test import Client
+
+    client = Client(headers={"host": HOST})
+    client.force_login(user)
+    client.get(path)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
 
 
 def time_sql(statements: list[str], *, repeat: int = 30) -> float:

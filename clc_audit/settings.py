@@ -202,6 +202,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Sessions live in the database so that several app servers can share them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# A small cache in each process, for content whose key changes with its data (the hub
+# page): never the only copy of anything, so several app servers need nothing shared.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clc-audit",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+}
+# How long an unused hub page stays cached; 0 turns the hub page cache off.
+HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

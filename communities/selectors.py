@@ -16,8 +16,8 @@ from django.http import Http404
 
 from audits import rules
 from audits.instrument import CATEGORIES, Stage
-from audits.models import Audit
-from communities.models import Hub, HubMembership
+from audits.models import Audit, Rating
+from communities.models import Hub, HubMembership, School
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,27 @@ def member_hubs_for(user) -> list[Hub]:
         return []
     memberships = HubMembership.objects.current().filter(school__leaders=user)
     return list(Hub.objects.filter(pk__in=memberships.values("hub_id")))
+
+
+# -- what the hub pages show has changed ---------------------------------------------------
+
+
+def hub_data_version() -> tuple:
+    """A token that changes whenever anything the hub pages show may have changed: the
+    newest history record of schools, memberships and audits (every save, admin edit,
+    GIAS import and reopening writes one; submitted audits cannot change otherwise) and
+    the newest rating. One query over four primary-key indexes, whatever the size of
+    the tables. Changes to other hubs change it too: it errs on the side of fresh."""
+    tables = [
+        School.history.model._meta.db_table,
+        HubMembership.history.model._meta.db_table,
+        Audit.history.model._meta.db_table,
+    ]
+    maxima = [f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(t)})" for t in tables]
+    maxima.append(f"(SELECT MAX(id) FROM {connection.ops.quote_name(Rating._meta.db_table)})")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(maxima)}")
+        return tuple(cursor.fetchone())
 
 
 # -- the heatmap -----------------------------------------------------------------------

@@ -6,17 +6,23 @@ only, everyone else gets a 404.
 
 Speed: the heatmap of a 500-school hub has 4,500 cells. Its rows are built here as HTML
 strings, each distinct cell (a stage, "not rated") escaped and formatted once, so that the
-template outputs one safe string instead of looping over 4,500 cells tag by tag.
+template outputs one safe string instead of looping over 4,500 cells tag by tag. The
+page's content is then cached under a key built from a one-query version of its data, so
+that a coordinator reloading or re-sorting an unchanged hub costs four small queries.
 """
 
+import hashlib
 import html
 from collections import Counter
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -91,12 +97,44 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub, sees_rows = selectors.hub_visible_to(request.user, slug)
     if not sees_rows:
         return redirect("communities:hub_summary", slug=hub.slug)
-    filters, phases, rows, _ = _heatmap(hub, request.GET)
+    context = _cached_hub_page_context(hub, request.GET)
+    return render(request, "communities/hub_detail.html", context | {"hub": hub})
+
+
+def _cached_hub_page_context(hub, query) -> dict:
+    """The page's content from the cache, or built and cached. Its key changes with the
+    data (`_hub_page_cache_key`); HUB_PAGE_CACHE_SECONDS only bounds how long an unused
+    entry is kept (0: no cache)."""
+    timeout = settings.HUB_PAGE_CACHE_SECONDS
+    if not timeout:
+        return _hub_page_context(hub, query)
+    key = _hub_page_cache_key(hub, query)
+    context = cache.get(key)
+    if context is None:
+        context = _hub_page_context(hub, query)
+        cache.set(key, context, timeout)
+    return context
+
+
+def _hub_page_cache_key(hub, query) -> str:
+    """The cache key of a hub page's content: the hub, what it shows (see
+    `selectors.hub_data_version`), today (memberships start and end by date) and the
+    filters asked for. Access is checked before the cache is read, on every request."""
+    asked = sorted((name, query.get(name, "")) for name in HubFiltersForm.base_fields)
+    version = selectors.hub_data_version()
+    digest = hashlib.sha256(repr((version, timezone.localdate(), asked)).encode()).hexdigest()
+    return f"hub-page:{hub.pk}:{digest}"
+
+
+def _hub_page_context(hub, query) -> dict:
+    """Everything the hub page shows but the hub itself: heatmap, summary, pairings."""
+    filters, phases, rows, _ = _heatmap(hub, query)
     context = _summary_context(hub, rows, filters)
+    del context["hub"]  # read fresh on every request; its name is not in the data version
     learners = [row for row in rows if _needs_help(row)]
     shown = learners[:PAIRING_SCHOOLS_ON_PAGE]
     pairings = selectors.hub_pairings(rows, learners=shown)
-    context |= {
+    return context | {
         "phases": phases,
         "roles": HubMembership.Role.choices,
         "heatmap_head": heatmap_head_html(filters),
@@ -108,7 +146,6 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "export_query": filters_query(filters),
         "sees_rows": True,
     }
-    return render(request, "communities/hub_detail.html", context)
 
 
 @require_GET
@@ -393,11 +430,13 @@ def pairings_body_html(pairings) -> SafeString:
     grouped: dict[tuple, list] = {}
     for pairing in pairings:
         grouped.setdefault((pairing.learner.key, pairing.category.number), []).append(pairing)
+    # A helper appears under many learners: its link is built and escaped once.
+    helper_links: dict[int, str] = {}
     lines = []
     for group in grouped.values():
         first = group[0]
         helpers = "".join(
-            f'<li><a href="{school_url.format(p.helper.key)}">{html.escape(p.helper.name)}</a>'
+            f"<li>{_helper_link(helper_links, school_url, p.helper)}"
             f" — {html.escape(p.reason)}{' (same phase)' if p.same_phase else ''}</li>"
             for p in group
         )
@@ -409,3 +448,12 @@ def pairings_body_html(pairings) -> SafeString:
             f'<td><ul class="list-unstyled mb-0">{helpers}</ul></td></tr>'
         )
     return mark_safe("\n".join(lines))  # every part above is escaped
+
+
+def _helper_link(cache: dict[int, str], school_url: str, helper) -> str:
+    link = cache.get(helper.key)
+    if link is None:
+        link = cache[helper.key] = (
+            f'<a href="{school_url.format(helper.key)}">{html.escape(helper.name)}</a>'
+        )
+    return link

@@ -8,6 +8,7 @@
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import (
@@ -16,6 +17,13 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: on SQLite, ids (and so cache keys built from
+    them) repeat from one rolled-back test to the next."""
+    cache.clear()
 
 
 @pytest.fixture

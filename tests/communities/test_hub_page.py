@@ -365,7 +365,11 @@ def build_hub(hub, size):
 
 
 # session, user, hub, members, latest audits with ratings, over time, hub audit with ratings
-PAGE_QUERIES = 7
+SUMMARY_QUERIES = 7
+# the same and the data version the page's cache key is built from
+PAGE_QUERIES = SUMMARY_QUERIES + 1
+# session, user, hub, data version: the rest comes from the cache
+CACHED_PAGE_QUERIES = 4
 
 
 @pytest.mark.parametrize("size", [5, 50])
@@ -374,7 +378,7 @@ PAGE_QUERIES = 7
     [
         ("communities:hub_detail", "", PAGE_QUERIES),
         ("communities:hub_detail", "sort=overall&phase=Primary&as_of=2024/25", PAGE_QUERIES),
-        ("communities:hub_summary", "", PAGE_QUERIES),
+        ("communities:hub_summary", "", SUMMARY_QUERIES),
         ("communities:hub_export_csv", "", 5),
         ("communities:hub_export_csv", "evidence=on", 5),
         ("communities:hub_export_xlsx", "", 5),
@@ -402,7 +406,7 @@ def test_leader_summary_query_count_does_not_grow(
     client = client_for(leader)
 
     # one more than a coordinator's: the hub is found through the leader's school
-    with django_assert_num_queries(PAGE_QUERIES + 1):
+    with django_assert_num_queries(SUMMARY_QUERIES + 1):
         response = client.get(reverse("communities:hub_summary", args=[hub.slug]))
 
     assert response.status_code == 200
@@ -445,3 +449,77 @@ def test_filters_that_match_nobody_render(client_for, coordinator, hub, school):
     content = get_page(client_for, coordinator, hub, "role=member")
 
     assert "No current member school matches these filters." in content
+
+
+# -- the page's cache: a reload is cheap, and every change shows on the next one ------------
+
+
+@pytest.fixture
+def hub_page(client_for, coordinator, hub):
+    client = client_for(coordinator)
+    url = reverse("communities:hub_detail", args=[hub.slug])
+    return lambda query="": client.get(url + "?" + query)
+
+
+def test_an_unchanged_hub_page_is_served_from_the_cache(hub_page, hub, django_assert_num_queries):
+    build_hub(hub, 5)
+    first = hub_page()
+    with django_assert_num_queries(CACHED_PAGE_QUERIES):
+        again = hub_page()
+    # the page around the content differs (the logout form's CSRF token), the content not
+    for part in ["heatmap_body", "pairings_body", "category_chart", "history", "hub_audit"]:
+        assert again.context[part] == first.context[part]
+
+
+def test_filters_are_part_of_the_cache_key(hub_page, hub):
+    add_member(hub, "Primary One", stages=2, phase="Primary")
+    add_member(hub, "Secondary One", stages=3, phase="Secondary")
+    assert row_names(hub_page().content.decode()) == [
+        "Lampton School",
+        "Primary One",
+        "Secondary One",
+    ]
+    assert row_names(hub_page("phase=Primary").content.decode()) == ["Primary One"]
+
+
+def test_a_submitted_audit_shows_on_the_next_load(hub_page, hub, school):
+    hub_page()
+    make_audit(school, stages=4, period="2025/26")
+    assert "Virtuous" in hub_page().content.decode().split("<tbody>", 1)[1].split("</tbody>")[0]
+
+
+def test_a_reopened_audit_leaves_the_page_on_the_next_load(hub_page, hub, school, admin_client):
+    audit = make_audit(school, stages=3, period="2025/26")
+    assert audit.period in hub_page().content.decode()
+    admin_client.post(
+        reverse("admin:audits_audit_changelist"),
+        {"action": "reopen", "_selected_action": [audit.pk]},
+    )
+    assert hub_page().context["audited_count"] == 0
+
+
+def test_a_renamed_school_and_an_ended_membership_show_on_the_next_load(hub_page, hub):
+    school = add_member(hub, "Old Name", stages=2)
+    leaver = add_member(hub, "Leaver", stages=2)
+    hub_page()
+    school.name = "New Name"
+    school.save()
+    membership = leaver.memberships.get()
+    membership.left_on = datetime.date.today() - datetime.timedelta(days=1)
+    membership.save()
+    assert row_names(hub_page().content.decode()) == ["Lampton School", "New Name"]
+
+
+def test_a_renamed_hub_shows_at_once(hub_page, hub):
+    hub_page()
+    hub.name = "London West Partnership"
+    hub.save()
+    assert "<h1>London West Partnership</h1>" in hub_page().content.decode()
+
+
+def test_the_cache_can_be_turned_off(hub_page, hub, settings, django_assert_num_queries):
+    settings.HUB_PAGE_CACHE_SECONDS = 0
+    build_hub(hub, 5)
+    hub_page()
+    with django_assert_num_queries(SUMMARY_QUERIES):  # no data version, no cache
+        hub_page()
