@@ -144,22 +144,9 @@ def measure(server, cookie: str, statements: list[str]) -> dict[str, float]:
         size = bench.check_page(server.url(path), cookie_for, expect)
         if name == "hub500":
             figures["sql_floor_before_ms"] = bench.time_sql(statements)
-        result = bench.run_wrk(
-            server.url(path),
-            cookie=cookie_for,
-            duration=DURATION,
-            connections=CONNECTIONS,
-            threads=min(2, CONNECTIONS),
-        )
-        for key, value in [
-            ("rps", result.rps),
-            ("p50_ms", result.p50_ms),
-            ("p95_ms", result.p95_ms),
-            ("requests", result.requests),
-            ("bytes", size),
-        ]:
-            figures[f"{name}_{key}"] = value
-            bench.figure(f"{name}_{key}", value)
+        figures |= load(server, name, path, cookie_for)
+        figures[f"{name}_bytes"] = size
+        bench.figure(f"{name}_bytes", size)
         if name == "hub500":
             figures["sql_floor_after_ms"] = bench.time_sql(statements)
     return figures
@@ -172,19 +159,23 @@ def measure_uncached(server, cookie: str) -> None:
         ("hub500_uncached", "/hubs/bench-500/"),
     ]:
         bench.check_page(server.url(path), cookie, b"Heatmap")
-        result = bench.run_wrk(
-            server.url(path),
-            cookie=cookie,
-            duration=DURATION,
-            connections=CONNECTIONS,
-            threads=min(2, CONNECTIONS),
-        )
-        for key, value in [
-            ("rps", result.rps),
-            ("p50_ms", result.p50_ms),
-            ("p95_ms", result.p95_ms),
-        ]:
-            bench.figure(f"{name}_{key}", value)
+        load(server, name, path, cookie)
+
+
+def load(server, name: str, path: str, cookie: str) -> dict[str, float]:
+    """Load one URL with wrk; print its requests/s, p50 and p95 and return them."""
+    result = bench.run_wrk(
+        server.url(path),
+        cookie=cookie,
+        duration=DURATION,
+        connections=CONNECTIONS,
+        threads=min(2, CONNECTIONS),
+    )
+    figures = {"rps": result.rps, "p50_ms": result.p50_ms, "p95_ms": result.p95_ms}
+    figures["requests"] = result.requests
+    for key, value in figures.items():
+        bench.figure(f"{name}_{key}", value)
+    return {f"{name}_{key}": value for key, value in figures.items()}
 
 
 def main() -> int:
