@@ -76,7 +76,7 @@ def get_audit_for(user, pk: int, *, write: bool = False) -> "Audit":
     otherwise 404, so that nobody learns that it exists."""
     audits = Audit.objects.editable_by(user) if write else Audit.objects.readable_by(user)
     try:
-        return audits.select_related("school", "hub").with_ratings().get(pk=pk)
+        return audits.select_related("school", "hub", "submitted_by").with_ratings().get(pk=pk)
     except Audit.DoesNotExist:
         raise Http404("No such audit.") from None
 

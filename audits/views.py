@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from audits import rules, services
 from audits.charts import journey_svg, radar_svg
@@ -58,6 +59,7 @@ def _hub_rows(user) -> list[SubjectRow]:
     return [SubjectRow(h, latest.get(h.pk), drafts.get(h.pk)) for h in hubs]
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     current = HubMembership.objects.current().filter(school__leaders=user)
@@ -70,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/home.html", context)
 
 
+@require_safe
 def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_object_or_404(School.objects.visible_to(request.user), pk=school_id)
     audits = list(
@@ -257,6 +260,7 @@ def _pairings(user, audit: Audit) -> list:
     return pairing_suggestions_for_report(user, audit)
 
 
+@require_safe
 def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
     audit = get_audit_for(request.user, pk)
     previous = _previous_submitted(request.user, audit)

@@ -352,9 +352,9 @@ def test_report_query_count(client_for, leader, school, django_assert_num_querie
         status=Audit.Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=leader
     )
     client = client_for(leader)
-    # session, user, audit, ratings, previous audit, its ratings, who submitted,
+    # session, user, audit with who submitted it, ratings, previous audit, its ratings,
     # pairings check
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("audits:audit_report", args=[audit.pk]))
 
 
