@@ -147,20 +147,30 @@ def member_hubs_for(user) -> list[Hub]:
 
 
 def hub_data_version() -> tuple:
-    """A token that changes whenever anything the hub pages show may have changed: the
-    newest history record of schools, memberships and audits (every save, admin edit,
-    GIAS import and reopening writes one; submitted audits cannot change otherwise) and
-    the newest rating. One query over four primary-key indexes, whatever the size of
-    the tables. Changes to other hubs change it too: it errs on the side of fresh."""
+    """A token that changes whenever anything the hub pages show may have changed. One
+    query, whatever the size of the tables:
+
+    - the newest history record of schools, memberships and audits, and the newest
+      rating (every save, admin edit, GIAS import and reopening writes one; a submitted
+      audit cannot change otherwise);
+    - on PostgreSQL, the current snapshot too (`pg_current_snapshot()`: which
+      transactions are still running). History ids are taken when a row is written but
+      seen only at commit, so a transaction that commits after a later one could leave
+      the newest id unchanged; the snapshot changes whenever any transaction commits.
+
+    Changes to other hubs change it too: it errs on the side of fresh."""
     tables = [
         School.history.model._meta.db_table,
         HubMembership.history.model._meta.db_table,
         Audit.history.model._meta.db_table,
     ]
-    maxima = [f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(t)})" for t in tables]
-    maxima.append(f"(SELECT MAX(id) FROM {connection.ops.quote_name(Rating._meta.db_table)})")
+    quote = connection.ops.quote_name
+    columns = [f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables]
+    columns.append(f"(SELECT MAX(id) FROM {quote(Rating._meta.db_table)})")
+    if connection.vendor == "postgresql":
+        columns.append("pg_current_snapshot()::text")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(maxima)}")
+        cursor.execute(f"SELECT {', '.join(columns)}")
         return tuple(cursor.fetchone())
 
 

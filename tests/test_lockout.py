@@ -169,3 +169,53 @@ def test_admin_login_counts_towards_the_same_lock(client, admin_user):
     assert not is_signed_in(client)
     # ...and the site's login refuses that username from that address as well.
     assert attempt(client, admin_user.username, PASSWORD).status_code == 429
+
+
+# -- behind a load balancer ------------------------------------------------------------------
+
+
+def attempt_via_proxy(client, username, client_address, password="not-the-password"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",  # the load balancer
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_behind_a_proxy_one_client_cannot_lock_out_another(client, leader, settings):
+    settings.PROXY_COUNT = 1
+    for _ in range(5):
+        attempt_via_proxy(client, leader.username, "203.0.113.66")
+    response = attempt_via_proxy(client, leader.username, "198.51.100.7", password=PASSWORD)
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_behind_a_proxy_the_attacker_is_locked(client, leader, settings):
+    settings.PROXY_COUNT = 1
+    for _ in range(5):
+        attempt_via_proxy(client, leader.username, "203.0.113.66")
+    response = attempt_via_proxy(client, leader.username, "203.0.113.66", password=PASSWORD)
+    assert response.status_code == 429
+    assert not is_signed_in(client)
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lock(client, leader, settings):
+    settings.PROXY_COUNT = 1
+    # The client sends its own X-Forwarded-For; the proxy appends the real address.
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        attempt_via_proxy(client, leader.username, f"{forged}, 203.0.113.66")
+    response = attempt_via_proxy(client, leader.username, "192.0.2.9, 203.0.113.66", PASSWORD)
+    assert response.status_code == 429
+
+
+def test_without_proxies_the_forwarded_header_is_ignored(client, leader):
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        client.post(
+            LOGIN,
+            {"username": leader.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.66",
+            HTTP_X_FORWARDED_FOR=forged,
+        )
+    assert attempt(client, leader.username, PASSWORD, address="203.0.113.66").status_code == 429
