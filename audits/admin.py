@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as delete_with_confirmation
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from audits.exports import audits_csv_response
 from audits.models import Audit, Rating
+from clc_audit.admin_history import HistoryAdmin
 from communities.models import Hub, HubMembership
 
 
@@ -44,15 +45,31 @@ class AuditHubFilter(admin.SimpleListFilter):
         )
 
 
+def audits_phrase(count: int) -> str:
+    return f"{count} audit" if count == 1 else f"{count} audits"
+
+
+def reopen_message(reopened: int, skipped: int) -> str:
+    """What the reopen action did, with the selected drafts it left alone."""
+    message = f"Reopened {audits_phrase(reopened)}."
+    if skipped == 1:
+        message += " 1 selected audit was already a draft and was left as it is."
+    elif skipped:
+        message += f" {skipped} selected audits were already drafts and were left as they are."
+    return message
+
+
 @admin.register(Audit)
-class AuditAdmin(SimpleHistoryAdmin):
+class AuditAdmin(HistoryAdmin):
     list_display = ["subject_name", "period", "status", "overall_stage_label", "virtuous"]
     list_select_related = ["school", "hub"]
     list_filter = ["status", "period", AuditHubFilter]
     search_fields = ["school__name", "=school__urn", "hub__name", "period"]
     autocomplete_fields = ["school", "hub"]
     inlines = [RatingInline]
-    actions = ["export_csv", "reopen"]
+    actions = ["delete_selected", "export_csv", "reopen"]
+    # A revert would get round "a submitted audit is final" and the recorded reopen.
+    allow_revert = False
     readonly_fields = [
         "created_by",
         "created_at",
@@ -72,6 +89,18 @@ class AuditAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj and obj.is_submitted)
+
+    def has_reopen_permission(self, request: HttpRequest) -> bool:
+        """Reopening changes a submitted audit: it needs the change permission."""
+        return self.has_change_permission(request)
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Ratings go with their draft audit: RatingAdmin refuses deleting one on its own,
+        # which must not stop deleting the audit.
+        if request.user.has_perm("audits.delete_rating"):
+            perms_needed.discard(Rating._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj: Audit, form, change: bool) -> None:
         if not change:
@@ -97,8 +126,32 @@ class AuditAdmin(SimpleHistoryAdmin):
         audits = queryset.select_related("school", "hub")
         return audits_csv_response(audits, "audits")
 
-    @admin.action(description="Reopen selected submitted audits (recorded in history)")
+    @admin.action(
+        permissions=["delete"],
+        description="Delete selected audits (drafts only)",
+    )
+    def delete_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Django's delete, with its confirmation page, for drafts only. A submitted audit
+        is kept (the database refuses it too): the whole selection is refused."""
+        submitted = queryset.filter(status=Audit.Status.SUBMITTED).count()
+        if not submitted:
+            return delete_with_confirmation(self, request, queryset)
+        verb = "is" if submitted == 1 else "are"
+        self.message_user(
+            request,
+            f"Nothing was deleted: {submitted} of the selected audits {verb} submitted, "
+            "and a submitted audit is kept. To delete one, reopen it first (recorded in "
+            "history), then delete the draft.",
+            messages.ERROR,
+        )
+        return None
+
+    @admin.action(
+        permissions=["reopen"],
+        description="Reopen selected submitted audits (recorded in history)",
+    )
     def reopen(self, request: HttpRequest, queryset: QuerySet) -> None:
+        selected = queryset.count()
         reopened = 0
         with transaction.atomic():
             for audit in queryset.select_for_update(of=("self",)).filter(
@@ -112,13 +165,16 @@ class AuditAdmin(SimpleHistoryAdmin):
                 audit._change_reason = f"Reopened by {request.user.get_username()}"
                 audit.save()
                 reopened += 1
-        self.message_user(request, f"Reopened {reopened} audit(s).", messages.SUCCESS)
+        self.message_user(request, reopen_message(reopened, selected - reopened), messages.SUCCESS)
 
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(HistoryAdmin):
     """Read-only: ratings are changed through their audit. Here for their history, who
-    changed a stage or evidence and when."""
+    changed a stage or evidence and when. Deleting an audit deletes its ratings (see
+    AuditAdmin.get_deleted_objects)."""
+
+    allow_revert = False
 
     list_display = ["audit", "category", "stage"]
     list_select_related = ["audit__school", "audit__hub"]

@@ -4,28 +4,29 @@ The forms accept only their own fields: a posted school, status or submitted_by 
 ignored, because no field carries it.
 """
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.html import format_html
 
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS, STAGES, Category
-from audits.models import Audit
+from audits.models import (
+    FIRST_PERIOD_START,
+    Audit,
+    academic_year,
+    academic_year_start,
+    period_error,
+    period_for,
+)
 from audits.services import AuditAnswers
 
-PERIOD_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
+__all__ = ["AuditDiscardForm", "AuditForm", "AuditStartForm", "academic_year"]
+
 OUT_OF_DATE = "This page is out of date. Copy anything you typed, then reload the page."
-
-
-def academic_year(on=None) -> str:
-    """The academic year (September to August) a date falls in, such as "2026/27"."""
-    on = on or timezone.localdate()
-    start = on.year if on.month >= 9 else on.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+EVIDENCE_MAX = 5_000
+REFLECTION_MAX = 10_000
 
 
 def stage_field_name(category: Category) -> str:
@@ -64,6 +65,23 @@ def _stage_field(category: Category) -> forms.TypedChoiceField:
     )
 
 
+def _long_text(label: str, limit: int, what: str) -> forms.CharField:
+    """A text box with a length limit the page shows (and the browser keeps to)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=limit,
+        help_text=f"Up to {limit:,} characters.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": (
+                f"{what} is too long: %(show_value)d characters. "
+                f"Shorten it to {limit:,} characters or fewer."
+            ),
+        },
+    )
+
+
 class AuditForm(forms.Form):
     """Nine stages with their evidence, then the reflections; any subset may be saved."""
 
@@ -77,14 +95,12 @@ class AuditForm(forms.Form):
         super().__init__(*args, **kwargs)
         for category in CATEGORIES:
             self.fields[stage_field_name(category)] = _stage_field(category)
-            self.fields[evidence_field_name(category)] = forms.CharField(
-                label="How do we know?",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+            self.fields[evidence_field_name(category)] = _long_text(
+                "How do we know?", EVIDENCE_MAX, f"The evidence for {category.label}"
             )
         for question in REFLECTION_QUESTIONS:
-            self.fields[question.field] = forms.CharField(
-                label=question.question, required=False, widget=forms.Textarea(attrs={"rows": 3})
+            self.fields[question.field] = _long_text(
+                question.question, REFLECTION_MAX, f"The answer to “{question.question}”"
             )
         self.helper = self._helper()
 
@@ -141,9 +157,12 @@ class AuditForm(forms.Form):
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor id, message) for the error summary, in the order of the page."""
         links = []
-        for name, errors in self.errors.items():
+        for name, errors in self.errors.as_data().items():
             anchor, context = self._anchor(name), self._context(name)
-            links.extend((anchor, f"{context}{message}") for message in errors)
+            for error in errors:
+                # A length error names its category or question itself.
+                prefix = "" if error.code == "max_length" else context
+                links.extend((anchor, f"{prefix}{message}") for message in error)
         return links
 
     def _context(self, name: str) -> str:
@@ -164,13 +183,22 @@ class AuditForm(forms.Form):
         return bound.auto_id
 
 
+class AuditDiscardForm(forms.Form):
+    """The confirmation of discarding a draft: the version the person looked at."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), OUT_OF_DATE),
+    )
+
+
 class AuditStartForm(forms.Form):
     """Opens the audit of a school or a hub for a period, optionally copying forward."""
 
     period = forms.CharField(
         label="Period (academic year)",
-        max_length=7,
-        help_text="The academic year the audit describes, such as 2026/27.",
+        max_length=20,  # room for spaces around a pasted period; they are stripped
     )
     copy_forward = forms.BooleanField(
         label="Start from the ratings and evidence of the last submitted audit",
@@ -178,24 +206,55 @@ class AuditStartForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, subject, **kwargs):
-        kwargs.setdefault("initial", {"period": academic_year()})
+    def __init__(self, *args, subject, user=None, **kwargs):
+        kwargs.setdefault("initial", {"period": first_free_period(subject)})
         super().__init__(*args, **kwargs)
+        self.fields["period"].help_text = (
+            "The academic year the audit describes, such as 2026/27: from "
+            f"{period_for(FIRST_PERIOD_START)} to {period_for(academic_year_start() + 1)}."
+        )
         self.subject = subject
+        self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
     def clean_period(self) -> str:
         period = self.cleaned_data["period"].strip()
-        match = PERIOD_PATTERN.match(period)
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise forms.ValidationError(
-                "Enter an academic year as two consecutive years, such as 2026/27."
-            )
-        if self.subject.audits.filter(period=period).exists():
-            raise forms.ValidationError(
-                f"{self.subject.name} already has an audit for {period}. "
-                "Open it from the list instead."
-            )
+        error = period_error(period)
+        if error:
+            raise forms.ValidationError(error)
+        existing = self.subject.audits.filter(period=period).first()
+        if existing:
+            raise forms.ValidationError(self._already_exists(existing))
         return period
+
+    def _already_exists(self, audit: Audit) -> str:
+        """The error for a period that has an audit, with a link to that audit: its form
+        for a draft this person may change, otherwise its report."""
+        report = reverse("audits:audit_report", args=[audit.pk])
+        if audit.is_submitted:
+            url, text = report, f"read the {audit.period} report"
+        elif self.user and Audit.objects.editable_by(self.user).filter(pk=audit.pk).exists():
+            url, text = (
+                reverse("audits:audit_edit", args=[audit.pk]),
+                f"continue the {audit.period} draft",
+            )
+        else:
+            url, text = report, f"see the {audit.period} draft"
+        return format_html(
+            '{} already has an audit for {}: <a href="{}">{}</a>, or choose another period.',
+            self.subject.name,
+            audit.period,
+            url,
+            text,
+        )
+
+
+def first_free_period(subject) -> str | None:
+    """The period to offer for a new audit: this academic year if the subject has no audit
+    for it, else the next one if free, else none."""
+    start = academic_year_start()
+    offered = [period_for(start), period_for(start + 1)]
+    taken = set(subject.audits.filter(period__in=offered).values_list("period", flat=True))
+    return next((period for period in offered if period not in taken), None)

@@ -1,10 +1,15 @@
 """Audits and their ratings. The judgement of an audit lives in `audits.rules`."""
 
+import datetime
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from audits import rules
@@ -14,6 +19,45 @@ from communities.models import Hub, HubMembership, School
 
 class AuditIsFinal(Exception):
     """Something tried to change a submitted audit. Only an admin reopening it may."""
+
+
+PERIOD_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
+FIRST_PERIOD_START = 2000  # 2000/01: the earliest academic year an audit may describe
+
+
+def academic_year_start(on: datetime.date | None = None) -> int:
+    """The calendar year in which the academic year (1 September to 31 August) of a day began."""
+    on = on or timezone.localdate()
+    return on.year if on.month >= 9 else on.year - 1
+
+
+def period_for(start: int) -> str:
+    """The period of the academic year starting in `start`, such as "2026/27"."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def academic_year(on: datetime.date | None = None) -> str:
+    """The academic year (September to August) a day falls in, such as "2026/27"."""
+    return period_for(academic_year_start(on))
+
+
+def period_error(period: str, today: datetime.date | None = None) -> str | None:
+    """Why `period` cannot be the period of a new audit, or None when it can: two
+    consecutive years, from 2000/01 up to the next academic year (a later audit would
+    become a school's "latest" for years)."""
+    match = PERIOD_PATTERN.match(period)
+    if not match or period_for(int(match[1])) != period:
+        return (
+            "The period must be an academic year written as two consecutive years, "
+            "such as 2025/26 (not 2025/27)."
+        )
+    latest = academic_year_start(today) + 1
+    if not FIRST_PERIOD_START <= int(match[1]) <= latest:
+        return (
+            f"The period must be between {period_for(FIRST_PERIOD_START)} and "
+            f"{period_for(latest)} (the next academic year)."
+        )
+    return None
 
 
 STAGE_CHOICES = [(stage.value, stage.label) for stage in STAGES]
@@ -162,6 +206,13 @@ class Audit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("audits:audit_report", args=[self.pk])
 
+    def clean(self) -> None:
+        # A period that was allowed when the audit opened stays allowed: the upper
+        # bound only moves later as time goes by.
+        error = period_error(self.period)
+        if error:
+            raise ValidationError({"period": error})
+
     @property
     def subject(self) -> School | Hub:
         return self.school or self.hub
@@ -190,6 +241,11 @@ class Audit(models.Model):
     @property
     def integration_count(self) -> int:
         return rules.integration_count(self.stages)
+
+    @property
+    def rated_count(self) -> int:
+        """How many of the nine categories have a stage (a draft may have fewer)."""
+        return len(CATEGORIES) - len(rules.missing_categories(self.stages))
 
 
 class Rating(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
-from audits.models import Audit, Rating
+from audits.models import Audit, AuditIsFinal, Rating
 from communities.models import Hub, School
 
 
@@ -95,6 +95,25 @@ def audit_submit(*, audit: Audit, by, version: int) -> Audit:
     locked.version += 1
     locked.save()
     return _fresh(locked.pk)
+
+
+@transaction.atomic
+def audit_discard(*, audit: Audit, by, version: int) -> None:
+    """Deletes a draft and its ratings, recording `by` in their history.
+
+    Raises AuditIsFinal when the audit was submitted meanwhile (a submitted audit is never
+    deleted), or AuditConflict when the draft was saved since `version` was loaded, so
+    that nobody throws away work they have not seen."""
+    locked = Audit.objects.select_for_update().get(pk=audit.pk)
+    if locked.is_submitted:
+        raise AuditIsFinal("A submitted audit cannot be discarded.")
+    if locked.version != version:
+        raise AuditConflict(_fresh(audit.pk))
+    for rating in locked.ratings.all():
+        rating._history_user = by
+        rating.delete()
+    locked._history_user = by
+    locked.delete()
 
 
 def _previous_ratings(subject: dict, period: str) -> list[Rating]:

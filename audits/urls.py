@@ -10,4 +10,5 @@ urlpatterns = [
     path("hubs/<slug:slug>/audits/new/", views.hub_audit_start, name="hub_audit_start"),
     path("audits/<int:pk>/", views.audit_report, name="audit_report"),
     path("audits/<int:pk>/edit/", views.audit_edit, name="audit_edit"),
+    path("audits/<int:pk>/discard/", views.audit_discard, name="audit_discard"),
 ]

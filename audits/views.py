@@ -4,7 +4,8 @@ Every lookup goes through a scoped query (`get_audit_for`, `readable_by`, `visib
 `led_by`): what a person may not see is a 404, never a hint that it exists.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_safe
 
 from audits import rules, services
 from audits.charts import journey_svg, radar_svg
-from audits.forms import AuditForm, AuditStartForm
+from audits.forms import AuditDiscardForm, AuditForm, AuditStartForm
 from audits.instrument import AREAS, CATEGORIES, REFLECTION_QUESTIONS, SOURCES
-from audits.models import Audit, get_audit_for, latest_submitted_by_school
+from audits.models import Audit, AuditIsFinal, get_audit_for, latest_submitted_by_school
 from audits.services import AuditConflict, audit_save_draft, audit_submit
 from communities.gias import predecessor_school_ids
 from communities.models import Hub, HubMembership, School
@@ -25,28 +26,26 @@ from communities.selectors import pairing_suggestions_for_report
 
 @dataclass
 class SubjectRow:
-    """A school or hub on the home page with its latest submitted audit and open draft."""
+    """A school or hub on the home page with its latest submitted audit and open drafts."""
 
     subject: School | Hub
     latest: Audit | None = None
-    draft: Audit | None = None
+    drafts: list[Audit] = field(default_factory=list)
 
 
-def _latest_draft_by(audits, key: str) -> dict[int, Audit]:
-    drafts: dict[int, Audit] = {}
-    for audit in audits:
-        current = drafts.get(getattr(audit, key))
-        if current is None or audit.period > current.period:
-            drafts[getattr(audit, key)] = audit
+def _drafts_by(audits, key: str) -> dict[int, list[Audit]]:
+    """{school or hub id: its drafts, oldest period first}."""
+    drafts: dict[int, list[Audit]] = defaultdict(list)
+    for audit in sorted(audits, key=lambda audit: (audit.period, audit.pk)):
+        drafts[getattr(audit, key)].append(audit)
     return drafts
 
 
 def _school_rows(user) -> list[SubjectRow]:
     schools = list(School.objects.led_by(user).order_by("name"))
     latest = latest_submitted_by_school([school.pk for school in schools])
-    editable = Audit.objects.editable_by(user).filter(school__isnull=False)
-    drafts = _latest_draft_by(editable, "school_id")
-    return [SubjectRow(s, latest.get(s.pk), drafts.get(s.pk)) for s in schools]
+    drafts = _drafts_by(Audit.objects.editable_by(user).filter(school__isnull=False), "school_id")
+    return [SubjectRow(s, latest.get(s.pk), drafts.get(s.pk, [])) for s in schools]
 
 
 def _hub_rows(user) -> list[SubjectRow]:
@@ -55,8 +54,8 @@ def _hub_rows(user) -> list[SubjectRow]:
         Audit.objects.readable_by(user).filter(hub__in=hubs).order_by("period").with_ratings()
     )
     latest = {a.hub_id: a for a in audits if a.is_submitted}
-    drafts = _latest_draft_by([a for a in audits if not a.is_submitted], "hub_id")
-    return [SubjectRow(h, latest.get(h.pk), drafts.get(h.pk)) for h in hubs]
+    drafts = _drafts_by([a for a in audits if not a.is_submitted], "hub_id")
+    return [SubjectRow(h, latest.get(h.pk), drafts.get(h.pk, [])) for h in hubs]
 
 
 @require_safe
@@ -103,11 +102,14 @@ def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
 def _predecessor_audits(school: School) -> list[Audit]:
     """Submitted audits of the schools this one succeeded (a conversion or merger gives a
     school a new URN): its community's journey goes on under the new number. Whoever may
-    see the school may read them here; drafts of a closed predecessor stay private."""
+    see the school may read them here; drafts of a closed predecessor stay private, and so
+    does everything of a linked school that is still open (it has leaders of its own)."""
     predecessors = predecessor_school_ids(school)
     if not predecessors:
         return []
-    audits = Audit.objects.submitted().filter(school_id__in=predecessors)
+    audits = Audit.objects.submitted().filter(
+        school_id__in=predecessors, school__status=School.Status.CLOSED
+    )
     return list(audits.select_related("school").order_by("period", "pk").with_ratings())
 
 
@@ -125,7 +127,7 @@ def hub_audit_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, subject: School | Hub, **subject_kwargs) -> HttpResponse:
-    form = AuditStartForm(request.POST or None, subject=subject)
+    form = AuditStartForm(request.POST or None, subject=subject, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             audit = services.audit_start(
@@ -217,11 +219,37 @@ def _render_conflict(request: HttpRequest, current: Audit, form: AuditForm) -> H
         current,
         _rebound(request, current.version),
         conflict=current,
+        # The same person in another tab or window is told so, not shown their own name.
+        conflict_self=who == request.user,
         conflict_by=(who.get_full_name() or who.get_username()) if who else "Someone else",
         differences=differences,
         reflection_differences=reflections,
         status=409,
     )
+
+
+def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks, then deletes a draft: only whoever may change it, never a submitted audit."""
+    audit = get_audit_for(request.user, pk, write=True)
+    form = AuditDiscardForm(request.POST or None, initial={"version": audit.version})
+    if request.method != "POST" or not form.is_valid():
+        return _render_discard(request, audit, form)
+    try:
+        services.audit_discard(audit=audit, by=request.user, version=form.cleaned_data["version"])
+    except AuditIsFinal:
+        messages.info(request, "This audit was submitted meanwhile: it cannot be discarded.")
+        return redirect("audits:audit_report", pk=pk)
+    except AuditConflict as conflict:
+        current = conflict.current
+        fresh = AuditDiscardForm(initial={"version": current.version})
+        return _render_discard(request, current, fresh, conflict=True, status=409)
+    messages.success(request, f"The {audit.period} draft of {audit.subject.name} is discarded.")
+    return redirect("home")
+
+
+def _render_discard(request, audit: Audit, form, status=200, **extra) -> HttpResponse:
+    context = {"audit": audit, "form": form, **extra}
+    return render(request, "audits/audit_discard.html", context, status=status)
 
 
 def _previous_submitted(user, audit: Audit) -> Audit | None:

@@ -1,12 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from audits.instrument import AREAS, SOURCES
 from audits.models import latest_submitted_by_school
+from clc_audit.admin_history import HistoryAdmin
 from communities.admin_gias import GiasImportAdminMixin
 from communities.models import (
     Hub,
@@ -18,7 +18,23 @@ from communities.models import (
 )
 
 
-class PageAnnotatingAdmin(SimpleHistoryAdmin):
+class KeptWhenReferencedMixin:
+    """Deleting something that other rows point to (PROTECT) says so, and what to do
+    instead, rather than that a permission is missing: the admin asks for the delete
+    permission on those rows too, and a submitted audit's is always refused."""
+
+    kept_hint = ""
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Nothing is deleted while anything is protected, whatever the permissions.
+            perms_needed = set()
+            messages.warning(request, self.kept_hint)
+        return deleted, counts, perms_needed, protected
+
+
+class PageAnnotatingAdmin(HistoryAdmin):
     """A changelist that hands its page of rows to `annotate_page` once, so that list
     columns drawn from other tables cost a fixed number of queries, whatever the page
     size."""
@@ -94,7 +110,11 @@ class SchoolLinkInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(GiasImportAdminMixin, PageAnnotatingAdmin):
+class SchoolAdmin(KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingAdmin):
+    kept_hint = (
+        "A school with audits, hub memberships, partnerships or links is kept, with its "
+        "history: mark the school Closed instead of deleting it."
+    )
     list_display = [
         "name",
         "urn",
@@ -129,7 +149,11 @@ class SchoolAdmin(GiasImportAdminMixin, PageAnnotatingAdmin):
 
 
 @admin.register(Hub)
-class HubAdmin(PageAnnotatingAdmin):
+class HubAdmin(KeptWhenReferencedMixin, PageAnnotatingAdmin):
+    kept_hint = (
+        "A hub with members, audits or partnerships is kept, with its history: end its "
+        "memberships (set “left on”) instead of deleting it."
+    )
     list_display = ["name", "lead_school", "member_count", "virtuous_members", "founded_on"]
     list_select_related = ["lead_school"]
     search_fields = ["name", "slug"]
@@ -162,7 +186,7 @@ class HubAdmin(PageAnnotatingAdmin):
 
 
 @admin.register(HubMembership)
-class HubMembershipAdmin(SimpleHistoryAdmin):
+class HubMembershipAdmin(HistoryAdmin):
     list_display = ["school", "hub", "role", "joined_on", "left_on"]
     list_select_related = ["school", "hub"]
     list_filter = ["hub", "role"]
@@ -171,7 +195,11 @@ class HubMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(KeptWhenReferencedMixin, HistoryAdmin):
+    kept_hint = (
+        "A partner with partnerships is kept, with its history: end its partnerships "
+        "(set “ended on”) instead of deleting it."
+    )
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -212,7 +240,7 @@ class SourceFilter(FeedsFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(HistoryAdmin):
     list_display = [
         "activity",
         "partner",

@@ -5,7 +5,8 @@ rows with a header row, quoted fields and `dd-mm-yyyy` dates; its companion link
 says which establishment succeeded which. `import_gias` upserts schools by URN (adds new
 ones, updates changed ones, deletes nothing) and keeps the links. It is all or nothing:
 the first row that cannot be read stops the import with its row number, column and
-reason, and the transaction writes nothing.
+reason, and the transaction writes nothing. A dry run writes nothing either, and lists
+the first few establishments it would add, update (with what changes) or mark closed.
 
 Row numbers count the header as row 1, as a spreadsheet does.
 """
@@ -56,9 +57,13 @@ BATCH_SIZE = 1000
 PROGRESS_EVERY = 10_000
 CHANGE_REASON = "GIAS import"
 PREDECESSOR_DEPTH = 10
+CHANGES_LISTED = 20
 
 _URN = re.compile(r"\d{6}")
 _DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+# Control characters other than tab: PostgreSQL cannot store NUL, and none belongs in a
+# school's details.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 Progress = Callable[[str, int, float], None]
 
@@ -79,6 +84,33 @@ class GiasImportError(Exception):
         return f"{', '.join(where)}: {self.reason} Nothing was imported."
 
 
+@dataclass(frozen=True)
+class SchoolChange:
+    """An establishment a dry run would add, update or mark closed; for an update, the
+    fields that would change as (label, from, to) text."""
+
+    urn: str
+    name: str
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+    def field_lines(self) -> list[str]:
+        return [f"{label}: {old} → {new}" for label, old, new in self.fields]
+
+    def line(self) -> str:
+        text = f"{self.urn} {self.name}"
+        return f"{text}: {'; '.join(self.field_lines())}" if self.fields else text
+
+
+@dataclass(frozen=True)
+class ChangeSection:
+    """The establishments listed under one heading ("To add", say), at most
+    CHANGES_LISTED of `total`."""
+
+    heading: str
+    changes: list[SchoolChange]
+    total: int
+
+
 @dataclass
 class GiasImportResult:
     dry_run: bool = False
@@ -93,6 +125,10 @@ class GiasImportResult:
     links_unchanged: int = 0
     links_skipped: int = 0
     seconds: float = 0.0
+    # On a dry run, the first CHANGES_LISTED establishments of each kind of change.
+    listed: dict[str, list[SchoolChange]] = field(
+        default_factory=lambda: {"added": [], "updated": [], "closed": []}
+    )
 
     @property
     def changed(self) -> bool:
@@ -123,6 +159,39 @@ class GiasImportResult:
         if not self.changed and not self.links_changed:
             lines.append("Nothing changed: the database already matches this file.")
         return lines
+
+    def list_change(self, kind: str, change: Callable[[], SchoolChange]) -> None:
+        """On a dry run, keep `change()` (built only if kept) under `kind`, up to
+        CHANGES_LISTED of each kind."""
+        if self.dry_run and len(self.listed[kind]) < CHANGES_LISTED:
+            self.listed[kind].append(change())
+
+    def change_sections(self) -> list[ChangeSection]:
+        """What a dry run would change, establishment by establishment, kind by kind."""
+        kinds = [
+            ("added", "To add", self.added),
+            ("updated", "To update", self.updated),
+            ("closed", "To mark closed", self.closed),
+        ]
+        return [
+            ChangeSection(
+                _listed_heading(heading, len(self.listed[kind]), total), self.listed[kind], total
+            )
+            for kind, heading, total in kinds
+            if self.listed[kind]
+        ]
+
+    def change_lines(self) -> list[str]:
+        """`change_sections` as text: each heading, then an indented line a school."""
+        lines = []
+        for section in self.change_sections():
+            lines.append(f"{section.heading}:")
+            lines.extend(f"  {change.line()}" for change in section.changes)
+        return lines
+
+
+def _listed_heading(heading: str, shown: int, total: int) -> str:
+    return heading if shown == total else f"{heading} (the first {shown} of {total:,})"
 
 
 def _rows(count: int) -> str:
@@ -303,6 +372,8 @@ def _text_parser(field_name: str) -> Callable[[str], str]:
     required = not School._meta.get_field(field_name).blank
 
     def parse(value: str) -> str:
+        if not value.isprintable():  # the quick test; most values pass it
+            _refuse_control_characters(value)
         value = value.strip()
         if required and not value:
             raise ValueError("is empty.")
@@ -311,6 +382,15 @@ def _text_parser(field_name: str) -> Callable[[str], str]:
         return value
 
     return parse
+
+
+def _refuse_control_characters(value: str) -> None:
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"contains a control character ({ord(found.group()):#04x} at character "
+            f"{found.start() + 1}), which cannot be stored. Is the file damaged?"
+        )
 
 
 _PARSERS = [
@@ -413,22 +493,50 @@ def _import_register(source, result, writer, progress) -> dict[str, int]:
     return seen
 
 
+_NAME, _STATUS = FIELDS.index("name"), FIELDS.index("status")
+_LABELS = [str(School._meta.get_field(name).verbose_name) for name in FIELDS]
+_STATUS_LABELS = dict(School.Status.choices)
+
+
+def _field_changes(old_values: tuple, values: tuple) -> tuple[tuple[str, str, str], ...]:
+    """(label, from, to) for each field whose value differs, as text."""
+    return tuple(
+        (label, _shown(name, old), _shown(name, new))
+        for name, label, old, new in zip(FIELDS, _LABELS, old_values, values, strict=True)
+        if old != new
+    )
+
+
+def _shown(name: str, value) -> str:
+    """A value as the register writes it: dates dd-mm-yyyy, statuses by their label."""
+    if value is None or value == "":
+        return "(blank)"
+    if name in DATE_FIELDS:
+        return value.strftime("%d-%m-%Y")
+    return f"“{_STATUS_LABELS.get(value, value) if name == 'status' else value}”"
+
+
 def _upsert_school(urn: str, values: tuple, current, result, writer) -> None:
     if current is None:
         result.added += 1
+        result.list_change("added", lambda: SchoolChange(urn, values[_NAME]))
         writer.add("create", School, School(urn=urn, **dict(zip(FIELDS, values, strict=True))))
         return
     pk, old_values, extra = current
     if old_values == values:
         result.unchanged += 1
         return
-    closing = values[FIELDS.index("status")] == School.Status.CLOSED and (
-        old_values[FIELDS.index("status")] != School.Status.CLOSED
+    closing = values[_STATUS] == School.Status.CLOSED and (
+        old_values[_STATUS] != School.Status.CLOSED
     )
     if closing:
         result.closed += 1
     else:
         result.updated += 1
+    result.list_change(
+        "closed" if closing else "updated",
+        lambda: SchoolChange(urn, values[_NAME], _field_changes(old_values, values)),
+    )
     school = School(pk=pk, urn=urn, **dict(zip(FIELDS, values, strict=True)))
     for name, value in zip(_EXTRA, extra, strict=True):
         setattr(school, name, value)
@@ -473,6 +581,7 @@ def _import_links(source, result, writer, file_urns: dict[str, int]) -> None:
 
 
 def _link_type(value: str) -> str:
+    _refuse_control_characters(value)
     value = value.strip()
     if not value:
         raise ValueError("is empty.")

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from audits import rules
 from audits.instrument import AREAS, CATEGORIES, STAGES
@@ -92,7 +92,7 @@ def _heatmap(hub, query, *, evidence_allowed=False):
 # -- views ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     hub, sees_rows = selectors.hub_visible_to(request.user, slug)
     if not sees_rows:
@@ -148,7 +148,7 @@ def _hub_page_context(hub, query) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def hub_summary(request: HttpRequest, slug: str) -> HttpResponse:
     hub, sees_rows = selectors.hub_visible_to(request.user, slug)
     rows = selectors.current_member_rows(hub)
@@ -159,21 +159,21 @@ def hub_summary(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/hub_summary.html", context)
 
 
-@require_GET
+@require_safe
 def hub_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     hub = selectors.hub_coordinated_by(request.user, slug)
     _, _, rows, evidence = _heatmap(hub, request.GET, evidence_allowed=True)
     return exports.heatmap_csv_response(hub, rows, evidence=evidence)
 
 
-@require_GET
+@require_safe
 def hub_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     hub = selectors.hub_coordinated_by(request.user, slug)
     _, _, rows, evidence = _heatmap(hub, request.GET, evidence_allowed=True)
     return exports.heatmap_xlsx_response(hub, rows, evidence=evidence)
 
 
-@require_GET
+@require_safe
 def hub_export_pairings_csv(request: HttpRequest, slug: str) -> HttpResponse:
     hub = selectors.hub_coordinated_by(request.user, slug)
     _, _, rows, _ = _heatmap(hub, request.GET)
@@ -318,16 +318,24 @@ STAGE_CELLS = {
     },
     None: mark_safe('<td class="stage-cell stage-none">Not rated</td>'),
 }
+# The overall and Virtuous cells (and headings) carry classes of their own: hub.css keeps
+# those two columns in view at the right of a wide heatmap, as the school's name is at its
+# left, so that the columns a coordinator most needs never scroll off, in the same order
+# as the exports.
 OVERALL_CELLS = {
     **{
-        stage: format_html('<td class="stage-cell stage-{}">{}</td>', stage.value, stage.label)
+        stage: format_html(
+            '<td class="stage-cell overall-col stage-{}">{}</td>', stage.value, stage.label
+        )
         for stage in STAGES
     },
-    None: mark_safe('<td class="stage-cell stage-none">Incomplete</td>'),
+    None: mark_safe('<td class="stage-cell overall-col stage-none">Incomplete</td>'),
 }
 VIRTUOUS_CELLS = {
-    True: mark_safe('<td><span class="badge virtuous-badge">Virtuous</span></td>'),
-    False: mark_safe("<td>No</td>"),
+    True: mark_safe(
+        '<td class="virtuous-col"><span class="badge virtuous-badge">Virtuous</span></td>'
+    ),
+    False: mark_safe('<td class="virtuous-col">No</td>'),
 }
 ROLE_LABELS = dict(HubMembership.Role.choices)
 
@@ -366,12 +374,12 @@ def heatmap_head_html(filters: HubFilters) -> SafeString:
         aria, link = _sort_link(filters, c.code, c.source.label, c.label)
         sources.append(f'<th scope="col"{aria}>{link}</th>')
     return mark_safe(  # every text above is escaped
-        f'<tr><th scope="col" rowspan="2"{name_aria}>{name_link}</th>'
+        f'<tr><th scope="col" rowspan="2" class="school-col"{name_aria}>{name_link}</th>'
         '<th scope="col" rowspan="2">Role</th><th scope="col" rowspan="2">Phase</th>'
         f'<th scope="col" rowspan="2">Audit</th>{areas}'
-        f'<th scope="col" rowspan="2"{overall_aria}>{overall_link}</th>'
-        '<th scope="col" rowspan="2">Virtuous</th></tr>'
-        f"<tr>{''.join(sources)}</tr>"
+        f'<th scope="col" rowspan="2" class="overall-col"{overall_aria}>{overall_link}</th>'
+        '<th scope="col" rowspan="2" class="virtuous-col">Virtuous</th></tr>'
+        f'<tr class="source-row">{"".join(sources)}</tr>'
     )
 
 
@@ -396,7 +404,7 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
     school_url = _url_pattern("audits:school_journey")
     audit_url = _url_pattern("audits:audit_report")
     no_audit = format_html(
-        '<td colspan="{}" class="stage-none">No submitted audit{}</td>',
+        '<td colspan="{}" class="stage-none no-audit">No submitted audit{}</td>',
         len(CATEGORIES) + 3,
         f" at or before {filters.as_of}" if filters.as_of else "",
     )
@@ -407,8 +415,8 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
         phase = escaped.get(row.phase) or escaped.setdefault(row.phase, html.escape(row.phase))
         head = (
             f'<tr><th scope="row"><a href="{school_url.format(row.school_id)}">'
-            f"{html.escape(row.name)}</a></th><td>{ROLE_LABELS.get(row.role, '')}</td>"
-            f"<td>{phase}</td>"
+            f"{html.escape(row.name)}</a></th>"
+            f'<td class="role-col">{ROLE_LABELS.get(row.role, "")}</td><td>{phase}</td>'
         )
         if not row.has_audit:
             lines.append(f"{head}{no_audit}</tr>")

@@ -261,6 +261,40 @@ MATRIX: list[Case] = [
         label="hub A's draft",
         changes=("coordinator_a",),
     ),
+    Case("audits:audit_discard", "discard_a_draft", ONLY_LEADER_A, label="draft"),
+    Case(
+        "audits:audit_discard",
+        "discard_a_draft",
+        ONLY_LEADER_A | {"leader_a": Redirect("home")},
+        method="post",
+        data="discard_a_draft",
+        label="draft",
+        changes=("leader_a",),
+    ),
+    Case("audits:audit_discard", "discard_a", signed_in(404), label="submitted: never"),
+    Case(
+        "audits:audit_discard",
+        "discard_a",
+        signed_in(404),
+        method="post",
+        data="discard_a",
+        label="submitted: never",
+    ),
+    Case(
+        "audits:audit_discard",
+        "discard_hub_a_draft",
+        HUB_A_COORDINATORS | {"admin": 404},
+        label="hub A's draft",
+    ),
+    Case(
+        "audits:audit_discard",
+        "discard_hub_a_draft",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("home"), "admin": 404},
+        method="post",
+        data="discard_hub_a_draft",
+        label="hub A's draft",
+        changes=("coordinator_a",),
+    ),
 ]
 
 
@@ -326,6 +360,9 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "edit_a": url_or_none("audits:audit_edit", args=[submitted_a.pk]),
         "edit_a_draft": url_or_none("audits:audit_edit", args=[draft_a.pk]),
         "edit_hub_a_draft": url_or_none("audits:audit_edit", args=[hub_draft.pk]),
+        "discard_a": url_or_none("audits:audit_discard", args=[submitted_a.pk]),
+        "discard_a_draft": url_or_none("audits:audit_discard", args=[draft_a.pk]),
+        "discard_hub_a_draft": url_or_none("audits:audit_discard", args=[hub_draft.pk]),
     }
     new_password = "a-new-and-long-password-2026"
     post_data = {
@@ -338,6 +375,9 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "edit_a": audit_form_data(submitted_a, "Overwritten by a refused post."),
         "edit_a_draft": audit_form_data(draft_a, "Written by whoever may."),
         "edit_hub_a_draft": audit_form_data(hub_draft, "Written by the hub's coordinator."),
+        "discard_a": {"version": submitted_a.version},
+        "discard_a_draft": {"version": draft_a.version},
+        "discard_hub_a_draft": {"version": hub_draft.version},
     }
     objects = {
         "submitted_a": submitted_a,

@@ -114,10 +114,11 @@ def test_audit_changelist_export_csv_action(admin_client, db):
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["subject", "URN", "period", "status"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["School", "URN", "Hub", "Period", "Status"]
     assert rows[1][0] == "'=HYPERLINK(evil)"
-    assert rows[1][4:6] == ["Integration", "yes"]
+    assert rows[1][14:16] == ["Integration", "Yes"]
 
 
 def test_admin_shows_clear_error_for_audit_with_both_subjects(admin_client, db):

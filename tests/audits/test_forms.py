@@ -4,12 +4,14 @@ copy forward, the start form, bad input and the two-editor conflict."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.forms import AuditForm, AuditStartForm, academic_year
 from audits.instrument import CATEGORIES
 from audits.models import Audit
-from audits.services import AuditAnswers, audit_save_draft
+from audits.services import AuditAnswers, audit_save_draft, audit_start
 from tests.factories import UserFactory, make_audit
 
 pytestmark = pytest.mark.django_db
@@ -208,8 +210,139 @@ def test_duplicate_period_is_a_clear_form_error(client_for, leader, school):
     make_audit(school, stages=3, period="2026/27")
     response = client_for(leader).post(_start(school), {"period": "2026/27"})
     assert response.status_code == 200
-    assert "Lampton School already has an audit for 2026/27." in response.content.decode()
+    assert "Lampton School already has an audit for 2026/27:" in response.content.decode()
     assert Audit.objects.count() == 1
+
+
+def test_duplicate_period_links_to_the_submitted_audits_report(client_for, leader, school):
+    audit = make_audit(school, stages=3, period="2025/26")
+    page = client_for(leader).post(_start(school), {"period": "2025/26"}).content.decode()
+    report = reverse("audits:audit_report", args=[audit.pk])
+    assert f'<a href="{report}">read the 2025/26 report</a>' in page
+    # Not a link inside the error summary's link: the summary links to the field.
+    assert '<a href="#id_period">Period (academic year)</a>:' in page
+
+
+def test_duplicate_period_links_to_the_draft_its_leader_may_edit(client_for, leader, draft):
+    page = client_for(leader).post(_start(draft.school), {"period": "2026/27"}).content.decode()
+    assert f'<a href="{_edit(draft)}">continue the 2026/27 draft</a>' in page
+
+
+def test_duplicate_hub_period_links_to_the_hub_draft(client_for, coordinator, hub):
+    draft = make_audit(hub=hub, stages=None, period="2026/27", submitted=False)
+    url = reverse("audits:hub_audit_start", args=[hub.slug])
+    page = client_for(coordinator).post(url, {"period": "2026/27"}).content.decode()
+    assert f'<a href="{_edit(draft)}">continue the 2026/27 draft</a>' in page
+
+
+# Which periods may be opened (the walkthrough's day: 28 November 2026, in 2026/27)
+
+WALKTHROUGH_DAY = datetime.date(2026, 11, 28)
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """`on_day(date)` makes that date today for the code under test."""
+
+    def set_today(day: datetime.date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+    set_today(WALKTHROUGH_DAY)
+    return set_today
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("2026/27", "2026/27"),
+        ("2027/28", "2027/28"),  # the next academic year may be prepared
+        ("2025/26", "2025/26"),
+        ("2000/01", "2000/01"),
+        ("2099/00", None),
+        ("1999/00", None),
+        ("2028/29", None),
+        ("2025/27", None),
+        (" 2026/27 ", "2026/27"),
+        ("\t2025/26  ", "2025/26"),
+    ],
+)
+def test_start_accepts_only_sensible_periods(client_for, leader, school, on_day, typed, saved):
+    response = client_for(leader).post(_start(school), {"period": typed})
+    if saved:
+        assert response.status_code == 302
+        assert Audit.objects.get().period == saved
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors["period"]
+        assert not Audit.objects.exists()
+
+
+def test_period_too_late_says_what_is_allowed(client_for, leader, school, on_day):
+    response = client_for(leader).post(_start(school), {"period": " 2030/31 "})
+    errors = response.context["form"].errors["period"]
+    # Trimmed, then refused for being too late, not for the spaces.
+    assert errors == ["The period must be between 2000/01 and 2027/28 (the next academic year)."]
+    page = response.content.decode()
+    assert '<a href="#id_period">Period (academic year)</a>: The period must be between' in page
+
+
+def test_period_years_must_follow_each_other(client_for, leader, school, on_day):
+    response = client_for(leader).post(_start(school), {"period": "2025/27"})
+    [error] = response.context["form"].errors["period"]
+    assert error.startswith("The period must be an academic year written as two consecutive")
+    assert "2025/26" in error
+
+
+@pytest.mark.parametrize(
+    ("day", "latest_allowed", "first_refused"),
+    [
+        (datetime.date(2026, 8, 31), "2026/27", "2027/28"),
+        (datetime.date(2026, 9, 1), "2027/28", "2028/29"),
+    ],
+)
+def test_next_academic_year_begins_on_1_september(
+    client_for, leader, school, on_day, day, latest_allowed, first_refused
+):
+    on_day(day)
+    client = client_for(leader)
+    assert client.post(_start(school), {"period": first_refused}).status_code == 200
+    assert client.post(_start(school), {"period": latest_allowed}).status_code == 302
+    assert list(Audit.objects.values_list("period", flat=True)) == [latest_allowed]
+
+
+def test_the_start_field_says_which_periods_are_allowed(client_for, leader, school, on_day):
+    page = client_for(leader).get(_start(school)).content.decode()
+    assert "from 2000/01 to 2027/28." in page
+    assert 'maxlength="7"' not in page  # room for spaces around a pasted period
+
+
+def test_audit_model_refuses_a_far_future_period(school, leader, on_day):
+    audit = Audit(school=school, period="2099/00", audit_date=WALKTHROUGH_DAY)
+    with pytest.raises(ValidationError) as refused:
+        audit.full_clean()
+    assert "period" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        audit_start(school=school, period="2025/27", by=leader, copy_forward=False)
+    assert not Audit.objects.exists()
+
+
+def test_start_offers_the_current_year_when_it_is_free(client_for, leader, school, on_day):
+    make_audit(school, stages=3, period="2025/26")
+    response = client_for(leader).get(_start(school))
+    assert response.context["form"]["period"].value() == "2026/27"
+
+
+def test_start_offers_the_next_year_when_this_one_has_an_audit(client_for, leader, school, on_day):
+    make_audit(school, stages=None, period="2026/27", submitted=False)
+    response = client_for(leader).get(_start(school))
+    assert response.context["form"]["period"].value() == "2027/28"
+
+
+def test_start_offers_no_period_when_both_are_taken(client_for, leader, school, on_day):
+    make_audit(school, stages=3, period="2026/27")
+    make_audit(school, stages=None, period="2027/28", submitted=False)
+    response = client_for(leader).get(_start(school))
+    assert not response.context["form"]["period"].value()
 
 
 @pytest.mark.parametrize("period", ["2026/28", "2026", "abcd/ef", "", "2026-27", "2026/27x"])
@@ -313,8 +446,48 @@ def test_save_after_the_other_person_submitted(client_for, leader, draft):
 
 
 def test_error_summary_names_the_category_of_bad_evidence(client_for, leader, draft):
-    response = client_for(leader).post(_edit(draft), {"version": 1, "evidence_5": "a\x00b"})
+    data = {"version": 1, "stage_5": 2, "evidence_5": "x" * 5001}
+    response = client_for(leader).post(_edit(draft), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="#id_evidence_5"' in page
-    assert "Leadership × Best practice, how do we know: Null characters" in page
+    assert (
+        "The evidence for Leadership × Best practice is too long: 5001 characters. "
+        "Shorten it to 5,000 characters or fewer."
+    ) in page
+    assert _stages(draft)[5] is None  # nothing saved
+
+
+# Length limits: 5,000 characters of evidence, 10,000 of each reflection
+
+
+def test_evidence_and_reflections_show_their_limits(client_for, leader, draft):
+    page = client_for(leader).get(_edit(draft)).content.decode()
+    assert page.count('maxlength="5000"') == len(CATEGORIES)
+    assert page.count('maxlength="10000"') == 4
+    assert "Up to 5,000 characters." in page and "Up to 10,000 characters." in page
+
+
+def test_evidence_of_exactly_the_limit_is_saved(client_for, leader, draft):
+    data = {"version": 1, "evidence_1": "x" * 5000, "reflection_coherence": "y" * 10_000}
+    assert client_for(leader).post(_edit(draft), data).status_code == 302
+    assert len(draft.ratings.get(category=1).evidence) == 5000
+
+
+def test_too_long_reflection_is_refused_naming_the_question(client_for, leader, draft):
+    data = {"version": 1, "reflection_coherence": "y" * 10_001}
+    response = client_for(leader).post(_edit(draft), data)
+    assert response.status_code == 200
+    [(anchor, message)] = response.context["error_links"]
+    assert anchor == "id_reflection_coherence"
+    assert message.startswith("The answer to “How coherent")
+    assert "is too long: 10001 characters. Shorten it to 10,000 characters or fewer." in message
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.reflection_coherence == ""
+
+
+def test_a_huge_evidence_is_refused_without_saving(client_for, leader, draft):
+    data = {"version": 1, "evidence_9": "z" * 500_000}
+    response = client_for(leader).post(_edit(draft), data)
+    assert response.status_code == 200
+    assert draft.ratings.get(category=9).evidence == ""

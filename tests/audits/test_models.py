@@ -75,8 +75,14 @@ class TestSubmittedAuditIsFinal:
         assert set(audit.ratings.values_list("stage", flat=True)) == {3}
 
     def test_adding_a_rating_to_a_submitted_audit_through_the_model_is_refused(self):
-        audit = make_audit(SchoolFactory(), stages=[3] * 8 + [None])
+        # Eight ratings, then submitted: a rating of a submitted audit cannot be deleted
+        # (a trigger on PostgreSQL, migration 0003), so the ninth goes while it is a draft.
+        audit = make_audit(SchoolFactory(), stages=[3] * 8 + [None], submitted=False)
         Rating.objects.filter(audit=audit, category=9).delete()
+        Audit.objects.filter(pk=audit.pk).update(
+            status=Audit.Status.SUBMITTED, submitted_at=audit.created_at
+        )
+        audit.refresh_from_db()
         with pytest.raises(AuditIsFinal):
             Rating(audit=audit, category=9, stage=4).save()
 

@@ -1,7 +1,5 @@
 """The pairing rule: who can help whom. Pure: no database."""
 
-import time
-
 from audits.instrument import CATEGORIES, CATEGORY_BY_CODE, Stage
 from audits.rules import Pairing, SchoolStages, same_phase, suggest_pairings
 
@@ -148,16 +146,14 @@ def test_same_phase_ignores_case_and_spaces_but_never_matches_unknown():
     assert not same_phase("", "")
 
 
-def test_five_hundred_schools_are_paired_quickly():
+def test_five_hundred_schools_each_get_three_helpers_per_need():
+    # Its speed is measured by `make bench` (the hub-500 page), not timed here.
     schools = [school(k, [(k * 7 + c * 3) % 4 + 1 for c in range(9)]) for k in range(500)]
 
-    started = time.perf_counter()
     pairings = suggest_pairings(schools)
-    elapsed = time.perf_counter() - started
 
     needs = sum(1 for s in schools for v in s.stages.values() if v <= 2)
     assert len(pairings) == needs * 3
-    assert elapsed < 0.5
 
 
 def test_learners_limit_who_gets_suggestions_but_not_who_helps():

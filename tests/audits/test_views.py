@@ -457,3 +457,135 @@ def test_predecessor_link_does_not_open_the_journey_to_outsiders(client_for, out
     for target in (school, predecessor):
         url = reverse("audits:school_journey", args=[target.pk])
         assert client_for(outsider).get(url).status_code == 404
+
+
+def test_journey_leaves_out_audits_of_a_linked_school_that_is_still_open(
+    client_for, leader, school
+):
+    # A register link to a school that has not closed (a split, a wrong link) must not
+    # show that school's audits to this school's leader: it has leaders of its own.
+    for urn, status in (("100003", "open"), ("100004", "proposed_to_close")):
+        linked = SchoolFactory(name=f"Still {status}", urn=urn, status=status)
+        SchoolLink.objects.create(
+            school=school, linked_urn=urn, linked_school=linked, link_type="Predecessor"
+        )
+        make_audit(linked, stages=2, period="2021/22", evidence=f"Private to {status}")
+    make_audit(school, stages=4, period="2023/24")
+
+    page = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+
+    assert page.context["earlier"] == []
+    assert [a.period for a in page.context["submitted"]] == ["2023/24"]
+    html = page.content.decode()
+    assert "earlier URN" not in html and "Still open" not in html and "2021/22" not in html
+
+
+# The walkthrough: drafts on home and journey, the form's progress and buttons
+
+
+def test_home_lists_every_open_draft_and_always_offers_a_new_audit(client_for, leader, school):
+    make_audit(school, stages=3, period="2024/25")
+    older = make_audit(school, stages=None, period="2025/26", submitted=False)
+    newer = make_audit(school, stages=None, period="2026/27", submitted=False)
+    page = client_for(leader).get(reverse("home")).content.decode()
+    for draft in (older, newer):
+        assert f"Continue the {draft.period} draft" in page
+        assert reverse("audits:audit_edit", args=[draft.pk]) in page
+    assert page.index("Continue the 2025/26 draft") < page.index("Continue the 2026/27 draft")
+    assert "Start a new audit" in page
+    assert reverse("audits:audit_start", args=[school.pk]) in page
+
+
+def test_home_offers_the_hub_audit_beside_its_drafts(client_for, coordinator, hub):
+    draft = make_audit(hub=hub, stages=None, period="2026/27", submitted=False)
+    page = client_for(coordinator).get(reverse("home")).content.decode()
+    assert reverse("audits:audit_edit", args=[draft.pk]) in page
+    assert "Continue the 2026/27 draft of London West" in page
+    assert reverse("audits:hub_audit_start", args=[hub.slug]) in page
+
+
+def test_journey_shows_a_drafts_progress_not_a_judgement(client_for, leader, school):
+    make_audit(school, stages=4, period="2024/25")
+    make_audit(school, stages=[4] * 9, period="2025/26", submitted=False)  # copied forward
+    make_audit(school, stages=[2] * 4 + [None] * 5, period="2026/27", submitted=False)
+    page = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+    rows = page.content.decode().split('class="table audits-table"', 1)[1].split("</tbody>")[0]
+    rows = rows.split("<tr>")[2:]  # after the header row: 2026/27, 2025/26, 2024/25
+    assert "Draft: 4 of 9 rated" in rows[0] and "Virtuous" not in rows[0]
+    assert "Draft: 9 of 9 rated" in rows[1] and "Virtuous" not in rows[1]
+    assert "Overall" not in rows[1]
+    assert "Virtuous" in rows[2]
+
+
+def test_journey_continue_links_are_not_printed(client_for, leader, school, draft):
+    html = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
+    html = html.content.decode()
+    link = reverse("audits:audit_edit", args=[draft.pk])
+    cell = html[: html.index(link)].rsplit("<td", 1)[1]
+    assert 'class="no-print"' in cell
+
+
+def test_form_shows_progress_and_the_buttons_at_top_and_bottom(client_for, leader, draft):
+    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk])).content.decode()
+    assert "4 of 9 rated" in page
+    form = page.split('id="audit-form"', 1)[1].split("</form>", 1)[0]
+    assert form.count(">Save draft</button>") == 2
+    assert form.count(">Submit audit</button>") == 2
+    # The top row comes before the first category, inside the same form.
+    assert form.index(">Submit audit</button>") < form.index('id="category-1"')
+    assert page.index("4 of 9 rated") < page.index('id="category-1"')
+
+
+def test_the_top_submit_button_sends_every_field(client_for, leader, draft):
+    # Both rows post the one form: what the browser sends is the same whichever is used.
+    data = {f"stage_{n}": 3 for n in range(1, 10)} | {"version": 1, "submit": "1"}
+    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_submitted
+
+
+def test_after_saving_the_draft_the_message_is_at_the_top(client_for, leader, draft):
+    client = client_for(leader)
+    url = reverse("audits:audit_edit", args=[draft.pk])
+    response = client.post(url, {"version": 1, "stage_9": 1}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(url, 302)]
+    assert page.index("Draft saved.") < page.index("<h1>") < page.index("1 of 9 rated")
+
+
+def test_the_draft_form_offers_to_discard_it(client_for, leader, draft):
+    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk])).content.decode()
+    assert reverse("audits:audit_discard", args=[draft.pk]) in page
+    assert "Discard this draft" in page
+
+
+def test_conflict_with_your_own_other_tab_says_so(client_for, leader, draft):
+    client = client_for(leader)
+    url = reverse("audits:audit_edit", args=[draft.pk])
+    leader.first_name, leader.last_name = "Sue", "John"
+    leader.save()
+    assert client.post(url, {"version": 1, "stage_1": 1}).status_code == 302  # tab one
+    response = client.post(url, {"version": 1, "stage_1": 4})  # tab two, still at version 1
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "You saved this audit in another tab or window" in page
+    assert "Sue John" not in page.split('id="conflict"', 1)[1].split("</section>", 1)[0]
+
+
+# GET-only pages: other methods get 405; HEAD works.
+
+
+@pytest.mark.parametrize("page", ["home", "journey", "report"])
+def test_read_only_pages_refuse_post_and_answer_head(client_for, leader, school, submitted, page):
+    url = {
+        "home": reverse("home"),
+        "journey": reverse("audits:school_journey", args=[school.pk]),
+        "report": reverse("audits:audit_report", args=[submitted.pk]),
+    }[page]
+    client = client_for(leader)
+    assert client.post(url, {}).status_code == 405
+    assert client.put(url).status_code == 405
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""

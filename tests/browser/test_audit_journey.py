@@ -22,6 +22,12 @@ def _start_audit(page, copy_forward=True):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit")
 
 
+def _button(page, name, where="bottom"):
+    """The form has its Save draft and Submit audit buttons at the top and the bottom."""
+    buttons = page.get_by_role("button", name=name)
+    return buttons.first if where == "top" else buttons.last
+
+
 def _fill_all_nine(page, stage="Integration"):
     for category in CATEGORIES:
         group = page.get_by_role("group", name=category.label, exact=True)
@@ -34,11 +40,14 @@ def test_leader_fills_in_submits_and_sees_virtuous(browser_page, live_server, le
     page = login(browser_page, live_server, leader.username)
     _start_audit(page)
     _fill_all_nine(page)
-    page.get_by_role("button", name="Submit audit").click()
+    # The button row at the top submits the one form, every field with it.
+    _button(page, "Submit audit", "top").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
     expect(page.locator("main")).to_contain_text("Virtuous")
     expect(page.get_by_role("img", name="Radar chart of the nine categories")).to_be_visible()
-    assert Audit.objects.get().is_submitted
+    audit = Audit.objects.get()
+    assert audit.is_submitted
+    assert audit.ratings.get(category=9).evidence == "Evidence for category 9"
 
 
 def test_missing_categories_are_listed_and_the_text_kept(browser_page, live_server, leader, school):
@@ -47,7 +56,7 @@ def test_missing_categories_are_listed_and_the_text_kept(browser_page, live_serv
     group = page.get_by_role("group", name=CATEGORIES[0].label, exact=True)
     group.get_by_role("radio", name="Engagement").check()
     group.get_by_label("How do we know?").fill("Kept while submitting")
-    page.get_by_role("button", name="Submit audit").click()
+    _button(page, "Submit audit").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text(f"Choose a stage for {CATEGORIES[8].label}")
@@ -109,11 +118,11 @@ def test_pages_have_no_serious_accessibility_violations(browser_page, live_serve
     _assert_accessible(page, "home")
     _start_audit(page, copy_forward=False)
     _assert_accessible(page, "form")
-    page.get_by_role("button", name="Submit audit").click()  # error summary showing
+    _button(page, "Submit audit").click()  # error summary showing
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     _assert_accessible(page, "form with errors")
     _fill_all_nine(page, stage="Engagement")
-    page.get_by_role("button", name="Submit audit").click()
+    _button(page, "Submit audit").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
     _assert_accessible(page, "report")
     page.get_by_role("link", name="The journey of Lampton School").click()
@@ -135,7 +144,7 @@ def test_two_editors_the_later_save_is_refused_and_keeps_its_text(
         group = other.get_by_role("group", name=CATEGORIES[0].label, exact=True)
         group.get_by_role("radio", name="Initiation").check()
         group.get_by_label("How do we know?").fill("The deputy's evidence")
-        other.get_by_role("button", name="Save draft").click()
+        _button(other, "Save draft").click()
         expect(other.get_by_role("status")).to_contain_text("Draft saved.")
     finally:
         other_context.close()
@@ -143,7 +152,7 @@ def test_two_editors_the_later_save_is_refused_and_keeps_its_text(
     group = head.get_by_role("group", name=CATEGORIES[0].label, exact=True)
     group.get_by_role("radio", name="Engagement").check()
     group.get_by_label("How do we know?").fill("The head's evidence")
-    head.get_by_role("button", name="Save draft").click()
+    _button(head, "Save draft").click()
     notice = head.get_by_role("alert").filter(has_text="saved this audit while you were editing")
     expect(notice).to_be_focused()
     expect(notice).to_contain_text("deputy_head")
@@ -151,3 +160,44 @@ def test_two_editors_the_later_save_is_refused_and_keeps_its_text(
     expect(group.get_by_label("How do we know?")).to_have_value("The head's evidence")
     expect(group.get_by_role("radio", name="Engagement")).to_be_checked()
     assert draft.ratings.get(category=1).evidence == "The deputy's evidence"
+
+
+def test_saving_at_the_bottom_lands_at_the_top_with_the_message(
+    browser_page, live_server, leader, school
+):
+    page = login(browser_page, live_server, leader.username)
+    _start_audit(page, copy_forward=False)
+    group = page.get_by_role("group", name=CATEGORIES[8].label, exact=True)
+    group.get_by_role("radio", name="Engagement").check()
+    _button(page, "Save draft").click()
+    status = page.get_by_role("status").filter(has_text="Draft saved.")
+    expect(status).to_be_in_viewport()
+    expect(page.locator("#audit-progress")).to_contain_text("1 of 9 rated")
+    expect(page.locator("#audit-progress")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
+    expect(group.get_by_role("radio", name="Engagement")).to_be_checked()
+
+
+def test_leader_discards_a_mistaken_draft(browser_page, live_server, leader, school):
+    page = login(browser_page, live_server, leader.username)
+    _start_audit(page, copy_forward=False)
+    page.get_by_role("link", name="Discard this draft").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Discard the")
+    _assert_accessible(page, "discard")
+    page.get_by_role("button", name="Discard this draft").click()
+    expect(page.get_by_role("status")).to_contain_text("draft of Lampton School is discarded")
+    expect(page.get_by_role("link", name=re.compile("Continue the"))).to_have_count(0)
+    expect(page.get_by_role("link", name="Start a new audit")).to_be_visible()
+    assert not Audit.objects.exists()
+
+
+def test_journey_in_print_hides_the_continue_links(browser_page, live_server, leader, school):
+    make_audit(school, stages=[4] * 9, period="2025/26", submitted=False)
+    page = login(browser_page, live_server, leader.username)
+    page.get_by_role("link", name="Lampton School", exact=True).click()
+    link = page.get_by_role("link", name="Continue the 2025/26 draft")
+    expect(link).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Draft: 9 of 9 rated")
+    expect(page.locator(".audits-table")).not_to_contain_text("Virtuous")
+    page.emulate_media(media="print")
+    expect(link).to_be_hidden()

@@ -1,5 +1,6 @@
-"""The heatmap as CSV and XLSX: the page's columns, optional evidence, file names, and
-text that a spreadsheet could run as a formula neutralised."""
+"""The heatmap as CSV and XLSX: the page's columns, optional evidence, file names, text
+that a spreadsheet could run as a formula neutralised, and control characters (which
+XLSX cannot hold) dropped from the XLSX only."""
 
 import csv
 import io
@@ -9,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from audits.exports import neutralise_formula
 from audits.instrument import CATEGORIES
-from communities.exports import heatmap_header, neutralise
+from communities.exports import heatmap_header, neutralise, xlsx_cell
 from tests.factories import HubMembershipFactory, SchoolFactory, make_audit
 
 
@@ -44,6 +46,31 @@ def test_neutralise_prefixes_formula_starts():
         assert neutralise(text) == "'" + text
     assert neutralise("Plain = fine") == "Plain = fine"
     assert neutralise("") == ""
+
+
+@pytest.mark.parametrize(
+    "text", [" =cmd", "\n=1+1", "  -2+3", "\u00a0@SUM(A1)", "\n\n+1", "\t hello", "\r\nplain"]
+)
+def test_neutralise_looks_past_leading_whitespace(text):
+    assert neutralise(text) == "'" + text
+    assert neutralise_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Plain = fine", " plain", "\nTwo lines", "a-b", "x@y.org"])
+def test_neutralise_leaves_other_text_alone(text):
+    assert neutralise(text) == text
+
+
+def test_neutralise_formula_keeps_numbers_and_checks_text():
+    assert neutralise_formula(-3) == -3
+    assert neutralise_formula(None) is None
+    assert neutralise_formula("-3") == "'-3"
+
+
+def test_xlsx_cell_drops_control_characters_then_neutralises():
+    assert xlsx_cell("Bell\x07 and NUL\x00 gone") == "Bell and NUL gone"
+    assert xlsx_cell("Tab\tand\nnewline kept") == "Tab\tand\nnewline kept"
+    assert xlsx_cell("\x07=1+1") == "'=1+1"
 
 
 def test_csv_has_the_page_columns(client_for, coordinator, hub, members):
@@ -102,6 +129,16 @@ def test_file_names_carry_the_hub_slug_and_date(client_for, coordinator, hub, me
     assert f"london-west-pairings-{today}.csv" in pairings["Content-Disposition"]
 
 
+def test_evidence_downloads_are_named_apart(client_for, coordinator, hub, members):
+    today = timezone.localdate().isoformat()
+
+    for kind in ["csv", "xlsx"]:
+        response = export(client_for, coordinator, hub, kind, "evidence=on")
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="london-west-heatmap-with-evidence-{today}.{kind}"'
+        )
+
+
 def test_xlsx_has_the_same_rows_as_csv(client_for, coordinator, hub, members):
     for query in ["", "evidence=on"]:
         as_csv = csv_rows(export(client_for, coordinator, hub, "csv", query))
@@ -109,7 +146,16 @@ def test_xlsx_has_the_same_rows_as_csv(client_for, coordinator, hub, members):
         assert as_xlsx == as_csv
 
 
-DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+DANGEROUS = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    " =cmd",
+    "\n=1+1",
+]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
@@ -131,7 +177,39 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(client_for, coordinator, hub, 
         for cell in sheet_row:
             assert cell.data_type != "f"
             if isinstance(cell.value, str):
-                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+                assert not cell.value.lstrip().startswith(("=", "+", "-", "@"))
+                assert not cell.value.startswith(("\t", "\r"))
+
+
+# No NUL: PostgreSQL cannot store it (the GIAS import refuses it).
+CONTROL = "Bell\x07 start of heading\x01 escape\x1b form feed\x0c end"
+
+
+def test_control_characters_are_dropped_from_xlsx_only(client_for, coordinator, hub):
+    school = SchoolFactory(name="Ding\x07 School", phase="Primary\x0b")
+    HubMembershipFactory(hub=hub, school=school)
+    make_audit(school, stages=2, evidence=CONTROL)
+
+    as_xlsx = xlsx_rows(export(client_for, coordinator, hub, "xlsx", "evidence=on"))
+    as_csv = csv_rows(export(client_for, coordinator, hub, "csv", "evidence=on"))
+
+    row = next(r for r in as_xlsx if r[0].startswith("Ding"))
+    assert row[0] == "Ding School"
+    assert row[3] == "Primary"
+    assert row[6] == "Bell start of heading escape form feed end"
+    row = next(r for r in as_csv if r[0].startswith("Ding"))
+    assert (row[0], row[3], row[6]) == ("Ding\x07 School", "Primary\x0b", CONTROL)
+
+
+def test_control_character_before_a_formula_is_neutralised(client_for, coordinator, hub):
+    school = SchoolFactory(name="\x07=1+1")
+    HubMembershipFactory(hub=hub, school=school)
+
+    as_xlsx = xlsx_rows(export(client_for, coordinator, hub, "xlsx"))
+    as_csv = csv_rows(export(client_for, coordinator, hub, "csv"))
+
+    assert "'=1+1" in [r[0] for r in as_xlsx]
+    assert "'\x07=1+1" in [r[0] for r in as_csv]
 
 
 def test_pairings_csv_lists_every_suggestion(client_for, coordinator, hub, school):

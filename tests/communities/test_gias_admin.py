@@ -84,6 +84,36 @@ def test_admin_dry_run_writes_nothing(client_for, admin_user):
     assert not School.objects.exists()
 
 
+def test_admin_dry_run_lists_the_schools_that_would_change(client_for, admin_user):
+    SchoolFactory(urn="100001", name="Old Name")
+
+    response = client_for(admin_user).post(
+        URL,
+        {
+            "register": upload([school_row("100001"), school_row("100002")]),
+            "dry_run": "on",
+        },
+    )
+
+    content = response.content.decode()
+    assert "<h3>To add</h3>" in content
+    assert "<td>100002</td>" in content
+    assert "<h3>To update</h3>" in content
+    assert "<li>name: “Old Name” → “School 100001”</li>" in content
+    assert School.objects.get(urn="100001").name == "Old Name"
+
+
+def test_admin_sees_a_control_character_as_a_row_error(client_for, admin_user):
+    bad = upload([school_row("100001", EstablishmentName="Nul\x00 School")])
+
+    response = client_for(admin_user).post(URL, {"register": bad})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Register file, row 2, column EstablishmentName: contains a control character" in content
+    assert not School.objects.exists()
+
+
 def test_admin_sees_the_error_for_a_bad_file(client_for, admin_user):
     bad = upload(data=register_bytes([school_row("100001", OpenDate="2020-09-01")]))
 

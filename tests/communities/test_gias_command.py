@@ -58,6 +58,21 @@ def test_command_dry_run_writes_nothing(register):
     assert not School.objects.exists()
 
 
+def test_command_dry_run_lists_the_schools_that_would_change(register, monkeypatch):
+    run(register)
+    changed = register.with_name("changed.csv")
+    rows = list(generated_rows(12))
+    rows[0]["EstablishmentName"] = "Renamed School"
+    changed.write_bytes(register_bytes([*rows, school_row("200001", EstablishmentName="New")]))
+
+    out, _ = run(changed, "--dry-run")
+
+    lines = out.splitlines()
+    assert lines[lines.index("To add:") + 1] == "  200001 New"
+    assert lines[lines.index("To update:") + 1].startswith("  100000 Renamed School: name: “")
+    assert "→ “Renamed School”" in out
+
+
 def test_command_shows_progress_on_long_imports(register, monkeypatch):
     monkeypatch.setattr(gias, "PROGRESS_EVERY", 5)
 

@@ -227,6 +227,63 @@ def test_dry_run_reports_changes_and_writes_nothing():
     assert School.objects.get(urn="100002").status == School.Status.PROPOSED_TO_CLOSE
 
 
+def test_dry_run_lists_what_would_change_school_by_school():
+    rows = realistic_rows()
+    imported(rows[:3])
+    rows[0].update({"EstablishmentName": "A new name", "Postcode": ""})
+    rows[1].update({"EstablishmentStatus (name)": "Closed", "CloseDate": "31-12-2025"})
+
+    result = imported(rows, dry_run=True)
+
+    added, updated, closed = result.change_sections()
+    assert (added.heading, updated.heading, closed.heading) == (
+        "To add",
+        "To update",
+        "To mark closed",
+    )
+    assert added.changes == [gias.SchoolChange("010004", "École Jacques Prévert")]
+    assert updated.changes == [
+        gias.SchoolChange(
+            "100001",
+            "A new name",
+            (
+                ("name", "“St Thomas à Becket Catholic Primary School”", "“A new name”"),
+                ("postcode", "“EC1A 1AA”", "(blank)"),
+            ),
+        )
+    ]
+    assert closed.changes[0].field_lines() == [
+        "status: “Open, but proposed to close” → “Closed”",
+        "closed on: (blank) → 31-12-2025",
+    ]
+    assert result.change_lines() == [
+        "To add:",
+        "  010004 École Jacques Prévert",
+        "To update:",
+        "  100001 A new name: name: “St Thomas à Becket Catholic Primary School” → "
+        "“A new name”; postcode: “EC1A 1AA” → (blank)",
+        "To mark closed:",
+        "  100002 Christ Church, Chelsea C of E Primary School: status: "
+        "“Open, but proposed to close” → “Closed”; closed on: (blank) → 31-12-2025",
+    ]
+
+
+def test_dry_run_lists_only_the_first_few_of_each_kind(monkeypatch):
+    monkeypatch.setattr(gias, "CHANGES_LISTED", 3)
+
+    result = imported(list(generated_rows(50)), dry_run=True)
+
+    (added,) = result.change_sections()
+    assert added.heading == "To add (the first 3 of 50)"
+    assert [change.urn for change in added.changes] == ["100000", "100001", "100002"]
+    assert result.change_lines()[0] == "To add (the first 3 of 50):"
+
+
+def test_real_import_and_unchanged_dry_run_list_nothing():
+    assert imported(realistic_rows()).change_sections() == []
+    assert imported(realistic_rows(), dry_run=True).change_lines() == []
+
+
 # Bad files ----------------------------------------------------------------------------
 
 
@@ -328,6 +385,36 @@ def test_empty_name_and_overlong_values_are_refused():
     assert (error.column, error.reason) == ("Postcode", "is longer than 10 characters.")
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "code"),
+    [
+        ("EstablishmentName", "Nul\x00 School", "0x00"),
+        ("EstablishmentName", "Bell\x07 School", "0x07"),
+        ("EstablishmentName", "Two\nlines", "0x0a"),
+        ("Postcode", "TW5\x1b0AA", "0x1b"),
+        ("LA (name)", "Houns\x7flow", "0x7f"),
+    ],
+)
+def test_control_characters_in_text_are_refused(column, value, code):
+    rows = [school_row("100001"), school_row("100002", **{column: value})]
+
+    error = error_for(register_bytes(rows))
+
+    assert (error.row, error.column) == (3, column)
+    assert f"contains a control character ({code} at character" in error.reason
+    assert "Nothing was imported" in str(error)
+    assert School.objects.count() == 0
+
+
+def test_control_character_refused_even_where_an_update_would_follow():
+    imported([school_row("100001")])
+
+    error = error_for(register_bytes([school_row("100001", EstablishmentName="New\x00")]))
+
+    assert (error.row, error.column) == (2, "EstablishmentName")
+    assert School.objects.get().name == "School 100001"
+
+
 def test_row_with_missing_fields_is_refused():
     body = register_bytes([school_row("100001")]) + b'"100002","201"\r\n'
 
@@ -386,6 +473,17 @@ def test_bad_links_row_changes_nothing():
     assert str(caught.value).startswith("Links file, row 3, column LinkURN")
     assert School.objects.count() == 0
     assert SchoolLink.objects.count() == 0
+
+
+def test_control_character_in_a_link_type_is_refused():
+    links = link_file(link_row("100001", "100003", "Predecessor\x00"))
+
+    with pytest.raises(GiasImportError) as caught:
+        import_gias(as_file(realistic_rows()), links=links)
+
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("links", 2, "LinkType")
+    assert "control character (0x00" in str(caught.value)
+    assert (School.objects.count(), SchoolLink.objects.count()) == (0, 0)
 
 
 def test_dry_run_with_links_writes_nothing():

