@@ -143,7 +143,10 @@ class Command(BaseCommand):
         created = {name: after[name] - before[name] for name in after}
         summary = ", ".join(f"{count} {name}" for name, count in created.items() if count)
         self.stdout.write(f"Demo data loaded ({summary or 'nothing new: already loaded'}).")
-        self.stdout.write(f"Demo accounts: admin, leader, coordinator; password {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Demo accounts: admin, leader, coordinator, camden_leader, camden_coordinator; "
+            f"password {DEMO_PASSWORD}"
+        )
 
     def counts(self) -> dict[str, int]:
         models = {"schools": School, "hubs": Hub, "memberships": HubMembership}
