@@ -31,9 +31,13 @@ FUZZ = settings(
 
 # Any Unicode a browser could send (no lone surrogates: they cannot be encoded as UTF-8),
 # NUL and control characters included, short and long.
+# Random text leaves NUL out: the middleware refuses any request holding one with a 400
+# before a form sees it, and random text would hold one in most examples. NUL still comes
+# now and then from the samples below (and tests/test_nul_characters.py).
+chars = st.characters(codec="utf-8", exclude_characters="\x00")
 any_text = st.one_of(
-    st.text(st.characters(codec="utf-8"), max_size=40),
-    st.text(st.characters(codec="utf-8"), min_size=200, max_size=5000),
+    st.text(chars, max_size=40),
+    st.text(chars, min_size=200, max_size=5000),
     st.sampled_from(["", " ", "\x00", "null", "-1", "0", "1e309", "NaN", "💥" * 50, "'; --"]),
 )
 any_number = st.one_of(
@@ -73,7 +77,7 @@ def audit_posts(draw):
         if draw(st.booleans()):
             data[question.field] = draw(any_text)
     version = draw(st.sampled_from(["current", "current", "current", "stale", "junk", "none"]))
-    extra = draw(st.dictionaries(st.text(max_size=20), any_value, max_size=3))
+    extra = draw(st.dictionaries(st.text(chars, max_size=20), any_value, max_size=3))
     action = draw(st.sampled_from(["save", "submit", None]))
     return data, version, extra, action
 
@@ -187,7 +191,7 @@ query_value = st.one_of(
     any_value,
 )
 queries = st.dictionaries(
-    st.one_of(st.sampled_from(QUERY_KEYS), st.text(st.characters(codec="utf-8"), max_size=15)),
+    st.one_of(st.sampled_from(QUERY_KEYS), st.text(chars, max_size=15)),
     st.one_of(query_value, st.lists(query_value, max_size=3)),
     max_size=6,
 )
