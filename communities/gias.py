@@ -494,15 +494,21 @@ def _import_register(source, result, writer, progress) -> dict[str, int]:
 
 
 _NAME, _STATUS = FIELDS.index("name"), FIELDS.index("status")
-_LABELS = [str(School._meta.get_field(name).verbose_name) for name in FIELDS]
 _STATUS_LABELS = dict(School.Status.choices)
+
+
+@functools.cache
+def _labels() -> tuple[str, ...]:
+    """The fields' verbose names, read when first needed (not at import, when translations
+    and the app registry may not be ready)."""
+    return tuple(str(School._meta.get_field(name).verbose_name) for name in FIELDS)
 
 
 def _field_changes(old_values: tuple, values: tuple) -> tuple[tuple[str, str, str], ...]:
     """(label, from, to) for each field whose value differs, as text."""
     return tuple(
         (label, _shown(name, old), _shown(name, new))
-        for name, label, old, new in zip(FIELDS, _LABELS, old_values, values, strict=True)
+        for name, label, old, new in zip(FIELDS, _labels(), old_values, values, strict=True)
         if old != new
     )
 

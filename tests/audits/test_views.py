@@ -589,3 +589,22 @@ def test_read_only_pages_refuse_post_and_answer_head(client_for, leader, school,
     head = client.head(url)
     assert head.status_code == 200
     assert head.content == b""
+
+
+@pytest.mark.parametrize("earlier", [1, 4])
+def test_journey_query_count_with_audits_under_an_earlier_urn(
+    client_for, leader, school, django_assert_num_queries, earlier
+):
+    predecessor = SchoolFactory(urn="100003", status="closed")
+    SchoolLink.objects.create(
+        school=school, linked_urn="100003", linked_school=predecessor, link_type="Predecessor"
+    )
+    for year in range(2015, 2015 + earlier):
+        make_audit(predecessor, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
+    make_audit(school, stages=3, period="2025/26")
+    client = client_for(leader)
+    # session, user, school, audits, ratings, predecessor links (two generations),
+    # the predecessors' audits and their ratings, is-leader check
+    with django_assert_num_queries(10):
+        response = client.get(reverse("audits:school_journey", args=[school.pk]))
+    assert len(response.context["earlier"]) == earlier
