@@ -6,6 +6,8 @@ PIP := $(PY) -m pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_CONCURRENCY ?= 2
+# The suite runs on every core (pytest-xdist): each worker has its own test database.
+TEST_WORKERS ?= auto
 
 .PHONY: run serve test test-fast lint format bench migrate demo clean
 
@@ -33,15 +35,16 @@ serve: $(VENV)/.runtime
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/djlint templates --check
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

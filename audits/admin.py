@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from audits.exports import audits_csv_response
+from audits.labels import overall_label
 from audits.models import Audit, Rating
 from clc_audit.admin_history import HistoryAdmin
 from communities.models import Hub, HubMembership
@@ -114,8 +115,7 @@ class AuditAdmin(HistoryAdmin):
 
     @admin.display(description="overall stage")
     def overall_stage_label(self, audit: Audit) -> str:
-        stage = audit.overall_stage
-        return stage.label if stage else "Incomplete"
+        return overall_label(audit.overall_stage)
 
     @admin.display(description="Virtuous", boolean=True)
     def virtuous(self, audit: Audit) -> bool:

@@ -1,28 +1,24 @@
-"""Server-drawn SVG pictures: the radar of the nine categories and the journey over time.
+"""Every chart, drawn server-side as inline SVG: the radar of the nine categories, the
+journey over time, and the stacked bars of the hub summary.
 
-Colours come from classes in static/css/site.css (the Content-Security-Policy forbids
-inline styles); every picture is paired in its template with a table that says the same.
+Colours come from classes in static/css/site.css and hub.css (the Content-Security-Policy
+forbids inline styles); every picture is paired in its template with a table that says
+the same. Every text is escaped by `format_html`.
 """
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from audits.instrument import CATEGORIES, STAGES, Category, Stage
+from audits.instrument import CATEGORIES, STAGES, Stage
+from audits.labels import category_short_label, stage_label
 from audits.rules import Stages, stage_of
 
 RADAR_SIZE = 400
 RADAR_RADIUS = 140
-
-_SHORT_AREA = {"teaching": "Teaching", "leadership": "Leadership", "collaborative": "Collab."}
-_SHORT_SOURCE = {"research": "research", "practice": "practice", "innovation": "innovation"}
-
-
-def short_label(category: Category) -> str:
-    area, source = _SHORT_AREA[category.area.value], _SHORT_SOURCE[category.source.value]
-    return f"{category.number}. {area} {source}"
 
 
 def _point(index: int, value: float) -> tuple[float, float]:
@@ -121,7 +117,7 @@ def _journey_cell(row: int, column: int, stage: Stage | None) -> SafeString:
         css,
         x + JOURNEY_CELL_WIDTH / 2,
         y + JOURNEY_CELL_HEIGHT / 2 + 4,
-        stage.label if stage else "Not rated",
+        stage_label(stage),
     )
 
 
@@ -141,7 +137,10 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
     labels = format_html_join(
         "",
         '<text class="journey-category" x="0" y="{}">{}</text>',
-        ((JOURNEY_CELL_HEIGHT * (r + 1.5) + 4, short_label(c)) for r, c in enumerate(CATEGORIES)),
+        (
+            (JOURNEY_CELL_HEIGHT * (r + 1.5) + 4, category_short_label(c))
+            for r, c in enumerate(CATEGORIES)
+        ),
     )
     cells = mark_safe(
         "".join(
@@ -163,4 +162,82 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
         header=header,
         labels=labels,
         cells=cells,
+    )
+
+
+# Geometry of the stacked bar charts, in SVG user units.
+CHART_LABEL_WIDTH = 230
+CHART_BAR_WIDTH = 400
+CHART_BAR_HEIGHT = 22
+CHART_GAP = 8
+
+
+def _bar_segments(label: str, counts: Counter, total: int, y: float, none_label: str):
+    """The segments of one bar, in stage order then "none", each as wide as its share of
+    `total`, with a <title> and its count written on it when it fits."""
+    text_y = round(y + CHART_BAR_HEIGHT * 0.7, 1)
+    x = float(CHART_LABEL_WIDTH)
+    for stage in [*STAGES, None]:
+        count = counts.get(stage, 0)
+        if not count or not total:
+            continue
+        width = CHART_BAR_WIDTH * count / total
+        yield format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" class="{}"><title>{}: {} — {}</title>'
+            "</rect>{}",
+            f"{x:.2f}",
+            y,
+            f"{width:.2f}",
+            CHART_BAR_HEIGHT,
+            f"seg-{stage.value}" if stage else "seg-none",
+            label,
+            count,
+            stage_label(stage, missing=none_label),
+            format_html(
+                '<text x="{}" y="{}" class="chart-count">{}</text>',
+                f"{x + width / 2:.2f}",
+                text_y,
+                count,
+            )
+            if width >= 18
+            else "",
+        )
+        x += width
+
+
+def stacked_bars(
+    bars: list[tuple[str, Counter]],
+    total: int,
+    *,
+    chart_id: str,
+    title: str,
+    desc: str,
+    none_label: str = "Not rated or no audit",
+) -> SafeString:
+    """A horizontal stacked bar chart: one bar per (label, counts by stage), each segment
+    as wide as its share of `total`. The chart has a <title> and <desc>; the page puts a
+    table of the same numbers beside it."""
+    step = CHART_BAR_HEIGHT + CHART_GAP
+    rows = format_html_join(
+        "",
+        '<g><text x="0" y="{}" class="chart-label">{}</text>{}</g>',
+        (
+            (
+                round(index * step + CHART_BAR_HEIGHT * 0.7, 1),
+                label,
+                mark_safe("".join(_bar_segments(label, counts, total, index * step, none_label))),
+            )
+            for index, (label, counts) in enumerate(bars)
+        ),
+    )
+    return format_html(
+        '<svg class="stacked-chart" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}</svg>',
+        CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 10,
+        max(len(bars) * step, 1),
+        title,
+        desc,
+        rows,
+        id=chart_id,
     )

@@ -1,22 +1,40 @@
-"""Spreadsheet-safe export of audits."""
+"""Spreadsheet downloads: the hub's heatmap and pairings, and the admin's audits.
+
+Writing is shared: `neutralise_formula` makes text a spreadsheet would run as a formula
+inert, `xlsx_cell` also drops the control characters XLSX cannot hold, `download` sets
+the headers of every download, and `BOM` starts every CSV (so that Excel reads UTF-8).
+CSV text is otherwise written as it is.
+"""
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from io import BytesIO
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from audits import rules
 from audits.instrument import CATEGORIES
+from audits.labels import NO_AUDIT, overall_label, stage_label
 from audits.models import Audit
+from audits.rules import Pairing
+from audits.selectors.member_rows import MemberRow
+from communities.models import Hub, HubMembership
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+EXPORT_CHUNK_SIZE = 2000
+ROLE_LABELS = dict(HubMembership.Role.choices)
 
 # A cell a spreadsheet could run as a formula: text starting with a tab or a carriage
 # return, or whose first character after any whitespace (or control characters, which
 # an XLSX export drops) is = + - or @ (" =cmd", "\n=1+1"). OWASP: prefix a quote.
 _FORMULA = re.compile(r"[\t\r]|[\s\x00-\x1f\x7f]*[=+\-@]")
-EXPORT_CHUNK_SIZE = 2000
 
 
 def neutralise_formula(value: object) -> object:
@@ -26,6 +44,123 @@ def neutralise_formula(value: object) -> object:
         return "'" + value
     return value
 
+
+def xlsx_cell(value: str) -> str:
+    """Text for an XLSX cell: without the control characters XML cannot hold (which
+    openpyxl refuses, "\\x07" say), then neutralised."""
+    return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def download(response: HttpResponse, filename: str) -> HttpResponse:
+    """A response made a download: an attachment named `filename`, never cached."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def dated_filename(stem: str, extension: str) -> str:
+    """E.g. "london-west-heatmap-2026-03-01.csv": what, then today's date."""
+    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _csv_response(filename: str, header: list[str], records: Iterable[list]) -> HttpResponse:
+    response = download(HttpResponse(content_type=CSV_TYPE), filename)
+    response.write(BOM)
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(records)
+    return response
+
+
+# -- the hub's heatmap -------------------------------------------------------------------
+
+
+def heatmap_header(*, evidence: bool) -> list[str]:
+    """The column titles, in the page's order."""
+    columns = ["School", "URN", "Role", "Phase", "Period"]
+    for c in CATEGORIES:
+        columns.append(c.label)
+        if evidence:
+            columns.append(f"{c.label} — evidence")
+    return [*columns, "Overall stage", "Virtuous"]
+
+
+def heatmap_records(
+    rows: Iterable[MemberRow], *, evidence: bool, cell: Callable = neutralise_formula
+) -> Iterable[list[str]]:
+    """One list of strings per row, matching `heatmap_header`, each passed through
+    `cell` (by default neutralised, for CSV)."""
+    for row in rows:
+        record = [row.name, row.urn, ROLE_LABELS.get(row.role, row.role), row.phase]
+        if not row.has_audit:
+            record.append(NO_AUDIT)
+            record.extend([""] * (len(CATEGORIES) * (2 if evidence else 1) + 2))
+            yield [cell(value) for value in record]
+            continue
+        record.append(row.period)
+        for c in CATEGORIES:
+            record.append(stage_label(row.stages.get(c.number)))
+            if evidence:
+                record.append(row.evidence.get(c.number, ""))
+        record.append(overall_label(row.overall))
+        record.append("Yes" if row.is_virtuous else "No")
+        yield [cell(value) for value in record]
+
+
+def heatmap_filename(hub: Hub, extension: str, *, evidence: bool) -> str:
+    """The heatmap's file name; "-with-evidence" tells the two downloads apart."""
+    what = "heatmap-with-evidence" if evidence else "heatmap"
+    return dated_filename(f"{hub.slug}-{what}", extension)
+
+
+def heatmap_csv_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) -> HttpResponse:
+    """The heatmap as a CSV download."""
+    return _csv_response(
+        heatmap_filename(hub, "csv", evidence=evidence),
+        heatmap_header(evidence=evidence),
+        heatmap_records(rows, evidence=evidence),
+    )
+
+
+def heatmap_xlsx_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) -> HttpResponse:
+    """The heatmap as an XLSX download: one sheet, the header row frozen."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Heatmap")
+    sheet.freeze_panes = "B2"
+    sheet.append(heatmap_header(evidence=evidence))
+    for record in heatmap_records(rows, evidence=evidence, cell=xlsx_cell):
+        sheet.append(record)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return download(response, heatmap_filename(hub, "xlsx", evidence=evidence))
+
+
+# -- the hub's pairings ------------------------------------------------------------------
+
+PAIRINGS_HEADER = ["School", "Category", "Stage", "Can help", "Why", "Same phase"]
+
+
+def pairings_csv_response(hub: Hub, pairings: list[Pairing]) -> HttpResponse:
+    """Every pairing suggestion of the hub as a CSV download."""
+    records = (
+        [
+            neutralise_formula(value)
+            for value in (
+                p.learner.name,
+                p.category.label,
+                p.learner_stage.label,
+                p.helper.name,
+                p.reason,
+                "Yes" if p.same_phase else "No",
+            )
+        ]
+        for p in pairings
+    )
+    return _csv_response(dated_filename(f"{hub.slug}-pairings", "csv"), PAIRINGS_HEADER, records)
+
+
+# -- audits, from the admin --------------------------------------------------------------
 
 AUDIT_COLUMNS = [
     "School",
@@ -43,7 +178,6 @@ AUDIT_COLUMNS = [
 def audit_row(audit: Audit) -> list:
     """One audit as the values of `AUDIT_COLUMNS`, in the hub export's words."""
     stages = audit.stages
-    overall = rules.overall_stage(stages)
     school = audit.school
     return [
         school.name if school else "",
@@ -51,15 +185,11 @@ def audit_row(audit: Audit) -> list:
         audit.hub.name if audit.hub_id else "",
         audit.period,
         audit.get_status_display(),
-        *(_stage_label(rules.stage_of(stages, c)) for c in CATEGORIES),
-        overall.label if overall else "Incomplete",
+        *(stage_label(rules.stage_of(stages, c)) for c in CATEGORIES),
+        overall_label(rules.overall_stage(stages)),
         "Yes" if rules.is_virtuous(stages) else "No",
         rules.integration_count(stages),
     ]
-
-
-def _stage_label(stage) -> str:
-    return stage.label if stage else "Not rated"
 
 
 class _Echo:
@@ -69,10 +199,10 @@ class _Echo:
         return line
 
 
-def _csv_lines(audits: Iterable[Audit]) -> Iterator[str]:
-    """A byte-order mark (so that Excel reads UTF-8), the header, then one line an audit."""
+def _audit_csv_lines(audits: Iterable[Audit]) -> Iterator[str]:
+    """The byte-order mark, the header, then one line an audit."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"
+    yield BOM
     yield writer.writerow(AUDIT_COLUMNS)
     if isinstance(audits, QuerySet):
         audits = audits.iterator(chunk_size=EXPORT_CHUNK_SIZE)
@@ -81,10 +211,6 @@ def _csv_lines(audits: Iterable[Audit]) -> Iterator[str]:
 
 
 def audits_csv_response(audits: Iterable[Audit], filename_stem: str) -> StreamingHttpResponse:
-    """A streamed CSV download of audits, one row each, formula-safe (UTF-8 with a
-    byte-order mark, for Excel)."""
-    filename = f"{filename_stem}-{timezone.localdate().isoformat()}.csv"
-    response = StreamingHttpResponse(_csv_lines(audits), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """A streamed CSV download of audits, one row each, formula-safe."""
+    response = StreamingHttpResponse(_audit_csv_lines(audits), content_type=CSV_TYPE)
+    return download(response, dated_filename(filename_stem, "csv"))

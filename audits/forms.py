@@ -1,4 +1,5 @@
-"""The audit form (the 3 × 3 grid, evidence and reflections) and the form that opens one.
+"""The audit form (the 3 × 3 grid, evidence and reflections), the forms that open and
+discard one, and the hub page's filters.
 
 The forms accept only their own fields: a posted school, status or submitted_by is
 ignored, because no field carries it.
@@ -8,21 +9,30 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS, STAGES, Category
-from audits.models import (
+from audits.models import Audit
+from audits.periods import (
     FIRST_PERIOD_START,
-    Audit,
     academic_year,
     academic_year_start,
     period_error,
     period_for,
 )
+from audits.selectors.member_rows import SORTS, HubFilters
 from audits.services import AuditAnswers
+from communities.models import HubMembership
 
-__all__ = ["AuditDiscardForm", "AuditForm", "AuditStartForm", "academic_year"]
+__all__ = [
+    "AuditDiscardForm",
+    "AuditForm",
+    "AuditStartForm",
+    "HubFiltersForm",
+    "academic_year",
+    "error_summary_links",
+]
 
 OUT_OF_DATE = "This page is out of date. Copy anything you typed, then reload the page."
 EVIDENCE_MAX = 5_000
@@ -183,6 +193,21 @@ class AuditForm(forms.Form):
         return bound.auto_id
 
 
+def error_summary_links(form: forms.Form, *, form_anchor: str) -> list[tuple[str, str]]:
+    """(anchor id, message) for the error summary of a simple form: each field's errors
+    link to the field, with its label; the form's own errors to the form. A message that
+    carries a link of its own (as the start form's does) is shown as plain text here: the
+    summary's items are links already, and the field's own message keeps its link."""
+    links = []
+    for name, errors in form.errors.items():
+        if name in form.fields and not form[name].is_hidden:
+            field = form[name]
+            links.extend((field.auto_id, f"{field.label}: {strip_tags(e)}") for e in errors)
+        else:
+            links.extend((form_anchor, strip_tags(error)) for error in errors)
+    return links
+
+
 class AuditDiscardForm(forms.Form):
     """The confirmation of discarding a draft: the version the person looked at."""
 
@@ -258,3 +283,71 @@ def first_free_period(subject) -> str | None:
     offered = [period_for(start), period_for(start + 1)]
     taken = set(subject.audits.filter(period__in=offered).values_list("period", flat=True))
     return next((period for period in offered if period not in taken), None)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    labels = {"name": "School name", "overall": "Overall stage"}
+    labels |= {c.code: c.label for c in CATEGORIES}
+    return [(code, labels[code]) for code in SORTS]
+
+
+class HubFiltersForm(forms.Form):
+    """The query string of the hub page and its exports, and the filter form the page
+    renders. A value that does not validate is ignored (its default is used), so junk
+    never reaches a query, a cache key or a 500. `phases` are the member schools' phases
+    a filter may name; `periods` are offered under "As of"."""
+
+    sort = forms.ChoiceField(label="Sort by", choices=_sort_choices, required=False)
+    dir = forms.ChoiceField(
+        label="Order", choices=[("asc", "Ascending"), ("desc", "Descending")], required=False
+    )
+    phase = forms.ChoiceField(label="Phase", required=False)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Lead and member schools"), *HubMembership.Role.choices],
+        required=False,
+    )
+    as_of = forms.RegexField(
+        label="As of",
+        regex=r"^[0-9]{4}/[0-9]{2}\Z",
+        max_length=7,
+        required=False,
+        widget=forms.Select,
+    )
+    evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)  # exports only
+
+    def __init__(self, *args, phases=(), periods=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", "All phases"), *((p, p) for p in phases)]
+        self.fields["as_of"].widget.choices = [("", "Latest"), *((p, p) for p in periods)]
+        for name in ("sort", "dir", "phase", "role", "as_of"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    @classmethod
+    def showing(cls, filters: HubFilters, **choices) -> "HubFiltersForm":
+        """The unbound form that shows these (validated) filters as chosen."""
+        initial = {
+            "sort": filters.sort,
+            "dir": "desc" if filters.descending else "asc",
+            "phase": filters.phase,
+            "role": filters.role,
+            "as_of": filters.as_of,
+        }
+        return cls(initial=initial, **choices)
+
+    def filters(self) -> HubFilters:
+        """The valid filters asked for; each invalid or missing one at its default."""
+        self.is_valid()
+        data = self.cleaned_data
+        return HubFilters(
+            sort=data.get("sort") or "name",
+            descending=data.get("dir") == "desc",
+            phase=data.get("phase") or "",
+            role=data.get("role") or "",
+            as_of=data.get("as_of") or "",
+        )
+
+    def wants_evidence(self) -> bool:
+        self.is_valid()
+        return bool(self.cleaned_data.get("evidence"))

@@ -1,7 +1,8 @@
-"""Audits and their ratings. The judgement of an audit lives in `audits.rules`."""
+"""Audits and their ratings. The judgement of an audit lives in `audits.rules`.
 
-import datetime
-import re
+Who may read or change an audit is decided once: `get_audit_for`, over the scopes
+`AuditQuerySet.readable_by` and `editable_by`.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,11 +10,12 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from audits import rules
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, STAGES, Category, Stage
+from audits.labels import stage_label
+from audits.periods import period_error
 from communities.models import Hub, HubMembership, School
 
 
@@ -21,47 +23,12 @@ class AuditIsFinal(Exception):
     """Something tried to change a submitted audit. Only an admin reopening it may."""
 
 
-PERIOD_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
-FIRST_PERIOD_START = 2000  # 2000/01: the earliest academic year an audit may describe
-
-
-def academic_year_start(on: datetime.date | None = None) -> int:
-    """The calendar year in which the academic year (1 September to 31 August) of a day began."""
-    on = on or timezone.localdate()
-    return on.year if on.month >= 9 else on.year - 1
-
-
-def period_for(start: int) -> str:
-    """The period of the academic year starting in `start`, such as "2026/27"."""
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def academic_year(on: datetime.date | None = None) -> str:
-    """The academic year (September to August) a day falls in, such as "2026/27"."""
-    return period_for(academic_year_start(on))
-
-
-def period_error(period: str, today: datetime.date | None = None) -> str | None:
-    """Why `period` cannot be the period of a new audit, or None when it can: two
-    consecutive years, from 2000/01 up to the next academic year (a later audit would
-    become a school's "latest" for years)."""
-    match = PERIOD_PATTERN.match(period)
-    if not match or period_for(int(match[1])) != period:
-        return (
-            "The period must be an academic year written as two consecutive years, "
-            "such as 2025/26 (not 2025/27)."
-        )
-    latest = academic_year_start(today) + 1
-    if not FIRST_PERIOD_START <= int(match[1]) <= latest:
-        return (
-            f"The period must be between {period_for(FIRST_PERIOD_START)} and "
-            f"{period_for(latest)} (the next academic year)."
-        )
-    return None
-
-
 STAGE_CHOICES = [(stage.value, stage.label) for stage in STAGES]
 CATEGORY_CHOICES = [(c.number, c.label) for c in CATEGORIES]
+
+
+def _subject_filter(subject: School | Hub) -> dict:
+    return {"school": subject} if isinstance(subject, School) else {"hub": subject}
 
 
 class AuditQuerySet(models.QuerySet):
@@ -82,9 +49,7 @@ class AuditQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated_schools = (
-            HubMembership.objects.current().filter(hub__coordinators=user).values("school_id")
-        )
+        coordinated_schools = HubMembership.objects.coordinated_by(user).values("school_id")
         return self.filter(
             Q(school__leaders=user)
             | Q(status=Audit.Status.SUBMITTED, school_id__in=coordinated_schools)
@@ -97,6 +62,14 @@ class AuditQuerySet(models.QuerySet):
             return self.none()
         return self.drafts().filter(Q(school__leaders=user) | Q(hub__coordinators=user)).distinct()
 
+    def previous_submitted(self, subject: School | Hub, before: str | None = None):
+        """The subject's latest submitted audit before the period `before` (of all, when
+        None), with its ratings; None if it has none. Two queries."""
+        audits = self.submitted().filter(**_subject_filter(subject))
+        if before:
+            audits = audits.filter(period__lt=before)
+        return audits.order_by("-period", "-pk").with_ratings().first()
+
     def latest_submitted_per_school(self, school_ids, as_of: str | None = None):
         """For each school, its latest submitted audit (by period), optionally at or
         before the period `as_of`. One query; add `.with_ratings()` for a second."""
@@ -108,11 +81,10 @@ class AuditQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=latest_ids.values("latest_id"))
 
-
-def latest_submitted_by_school(school_ids, as_of: str | None = None) -> dict[int, "Audit"]:
-    """{school id: latest submitted audit with its ratings} in two queries."""
-    audits = Audit.objects.latest_submitted_per_school(school_ids, as_of).with_ratings()
-    return {audit.school_id: audit for audit in audits}
+    def latest_submitted_by_school_id(self, school_ids, as_of: str | None = None) -> dict:
+        """{school id: its latest submitted audit, with its ratings}. Two queries."""
+        audits = self.latest_submitted_per_school(school_ids, as_of).with_ratings()
+        return {audit.school_id: audit for audit in audits}
 
 
 def get_audit_for(user, pk: int, *, write: bool = False) -> "Audit":
@@ -279,8 +251,7 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        stage = Stage(self.stage).label if self.stage else "not rated"
-        return f"{self.category_info.label}: {stage}"
+        return f"{self.category_info.label}: {stage_label(self.stage)}"
 
     def save(self, *args, **kwargs) -> None:
         # Updates are refused by a database trigger too (migration 0002); this also

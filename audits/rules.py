@@ -61,6 +61,21 @@ def overall_stage(stages: Stages) -> Stage | None:
     return _lowest(stages, list(CATEGORIES))
 
 
+_STAGE_BY_VALUE = {stage.value: stage for stage in Stage}
+
+
+def judgement_from_aggregate(lowest: int | None, rated: int) -> tuple[Stage | None, bool]:
+    """Overall stage and Virtuous from an audit's lowest rated stage and its number of
+    rated categories, as the database aggregates them over many audits at once: the rules
+    of `overall_stage` (the lowest of nine rated stages, None while any is unrated) and
+    `is_virtuous` (all nine at Integration). A test holds these equal to those two for
+    every kind of audit."""
+    if rated != len(CATEGORIES) or lowest is None:
+        return None, False
+    overall = _STAGE_BY_VALUE[lowest]
+    return overall, overall == Stage.INTEGRATION
+
+
 def area_stage(stages: Stages, area: Area) -> Stage | None:
     """The lowest stage in one area of knowledge (a row); None if any of it is unrated."""
     return _lowest(stages, [c for c in CATEGORIES if c.area == area])
@@ -139,6 +154,12 @@ def changes_between(before: Stages, after: Stages) -> dict[Category, Change]:
 
 NEEDS_HELP: frozenset[Stage] = frozenset({Stage.ISOLATION, Stage.INITIATION})
 HELPER_STAGES: tuple[Stage, ...] = (Stage.INTEGRATION, Stage.ENGAGEMENT)
+
+
+def needs_help(stages: Stages) -> bool:
+    """True when a school rates any category at Isolation or Initiation: the pairing rule
+    looks for help for it."""
+    return not NEEDS_HELP.isdisjoint(stages.values())
 
 
 @dataclass(frozen=True)

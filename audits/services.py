@@ -116,17 +116,6 @@ def audit_discard(*, audit: Audit, by, version: int) -> None:
     locked.delete()
 
 
-def _previous_ratings(subject: dict, period: str) -> list[Rating]:
-    previous = (
-        Audit.objects.submitted()
-        .filter(period__lt=period, **subject)
-        .order_by("-period", "-pk")
-        .with_ratings()
-        .first()
-    )
-    return list(previous.ratings.all()) if previous else []
-
-
 @transaction.atomic
 def audit_start(
     *, school: School | None = None, hub: Hub | None = None, period: str, by, copy_forward: bool
@@ -134,9 +123,13 @@ def audit_start(
     """Opens a draft for a school or a hub with all nine categories unrated, or, with
     `copy_forward`, with the ratings and evidence of its last submitted audit before
     `period`. Raises ValidationError when the subject already has an audit for `period`."""
-    subject = {"school": school} if school is not None else {"hub": hub}
     audit = Audit(
-        **subject, period=period, audit_date=timezone.localdate(), created_by=by, updated_by=by
+        school=school,
+        hub=hub,
+        period=period,
+        audit_date=timezone.localdate(),
+        created_by=by,
+        updated_by=by,
     )
     audit.full_clean()
     try:
@@ -144,7 +137,10 @@ def audit_start(
             audit.save()
     except IntegrityError:
         raise ValidationError({"period": "There is already an audit for this period."}) from None
-    copied = {r.category: r for r in _previous_ratings(subject, period)} if copy_forward else {}
+    previous = (
+        Audit.objects.previous_submitted(audit.subject, before=period) if copy_forward else None
+    )
+    copied = {r.category: r for r in previous.ratings.all()} if previous else {}
     for category in CATEGORIES:
         source = copied.get(category.number)
         Rating.objects.create(

@@ -1,14 +1,21 @@
 from django.urls import path
 
-from audits import views
+from audits.views import audit_form, hub, journey, report
 
 app_name = "audits"
 
 urlpatterns = [
-    path("schools/<int:school_id>/", views.school_journey, name="school_journey"),
-    path("schools/<int:school_id>/audits/new/", views.audit_start, name="audit_start"),
-    path("hubs/<slug:slug>/audits/new/", views.hub_audit_start, name="hub_audit_start"),
-    path("audits/<int:pk>/", views.audit_report, name="audit_report"),
-    path("audits/<int:pk>/edit/", views.audit_edit, name="audit_edit"),
-    path("audits/<int:pk>/discard/", views.audit_discard, name="audit_discard"),
+    path("schools/<int:school_id>/", journey.school_journey, name="school_journey"),
+    path("schools/<int:school_id>/audits/new/", audit_form.audit_start, name="audit_start"),
+    path("hubs/<slug:slug>/", hub.hub_detail, name="hub_detail"),
+    path("hubs/<slug:slug>/summary/", hub.hub_summary, name="hub_summary"),
+    path("hubs/<slug:slug>/heatmap.csv", hub.hub_export_csv, name="hub_export_csv"),
+    path("hubs/<slug:slug>/heatmap.xlsx", hub.hub_export_xlsx, name="hub_export_xlsx"),
+    path(
+        "hubs/<slug:slug>/pairings.csv", hub.hub_export_pairings_csv, name="hub_export_pairings_csv"
+    ),
+    path("hubs/<slug:slug>/audits/new/", audit_form.hub_audit_start, name="hub_audit_start"),
+    path("audits/<int:pk>/", report.audit_report, name="audit_report"),
+    path("audits/<int:pk>/edit/", audit_form.audit_edit, name="audit_edit"),
+    path("audits/<int:pk>/discard/", audit_form.audit_discard, name="audit_discard"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from audits.views import home
+from audits.views.home import home
 from clc_audit.views import healthz
 
 admin.site.site_header = "CLC Audit administration"
@@ -26,6 +26,5 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("", include("communities.urls")),
     path("", include("audits.urls")),
 ]

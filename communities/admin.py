@@ -1,11 +1,20 @@
+"""The admin of schools, hubs, memberships, partners, partnerships and people's settings.
+
+Like Django's own contrib admins, this module may read audits (the layer above) for its
+list columns; nothing else in `communities` does.
+"""
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from audits.instrument import AREAS, SOURCES
-from audits.models import latest_submitted_by_school
+from audits.labels import stage_label
+from audits.models import Audit
 from clc_audit.admin_history import HistoryAdmin
 from communities.admin_gias import GiasImportAdminMixin
 from communities.models import (
@@ -13,6 +22,7 @@ from communities.models import (
     HubMembership,
     Partner,
     Partnership,
+    Profile,
     School,
     SchoolLink,
 )
@@ -56,8 +66,9 @@ class PageAnnotatingAdmin(HistoryAdmin):
         pass
 
 
-def attach_latest_audits(schools: list[School]) -> None:
-    latest = latest_submitted_by_school([school.pk for school in schools])
+def attach_latest_audit_to_schools(schools: list[School]) -> None:
+    """Sets `latest_audit` on each school: its latest submitted audit, or None."""
+    latest = Audit.objects.latest_submitted_by_school_id([school.pk for school in schools])
     for school in schools:
         school.latest_audit = latest.get(school.pk)
 
@@ -132,7 +143,7 @@ class SchoolAdmin(KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingA
     list_per_page = 50
 
     def annotate_page(self, rows: list[School]) -> None:
-        attach_latest_audits(rows)
+        attach_latest_audit_to_schools(rows)
 
     @admin.display(description="latest audit")
     def latest_period(self, school: School) -> str:
@@ -141,7 +152,7 @@ class SchoolAdmin(KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingA
     @admin.display(description="overall stage")
     def latest_overall_stage(self, school: School) -> str:
         stage = school.latest_audit and school.latest_audit.overall_stage
-        return stage.label if stage else "—"
+        return stage_label(stage, missing="—")
 
     @admin.display(description="Virtuous", boolean=True)
     def latest_virtuous(self, school: School) -> bool | None:
@@ -168,7 +179,8 @@ class HubAdmin(KeptWhenReferencedMixin, PageAnnotatingAdmin):
             .filter(hub__in=[hub.pk for hub in rows])
             .values_list("hub_id", "school_id")
         )
-        latest = latest_submitted_by_school({school_id for _, school_id in memberships})
+        school_ids = {school_id for _, school_id in memberships}
+        latest = Audit.objects.latest_submitted_by_school_id(school_ids)
         for hub in rows:
             members = [school_id for hub_id, school_id in memberships if hub_id == hub.pk]
             hub.member_total = len(members)
@@ -272,3 +284,20 @@ class PartnershipAdmin(HistoryAdmin):
     @admin.display(description="sources")
     def sources_fed(self, partnership: Partnership) -> str:
         return ", ".join(source.label for source in partnership.sources)
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ["language", "email_reminders"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithProfileAdmin(UserAdmin):
+    """Django's user admin, with the person's own settings beneath."""
+
+    inlines = [ProfileInline]

@@ -9,12 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from communities.gias import (
-    CarryOverError,
-    GiasImportError,
-    import_gias,
-    school_carry_memberships,
-)
+from communities.gias import GiasImportError, import_gias
+from communities.services import CarryOverError, school_carry_to_successor
 
 CARRY_ACTION = "carry_memberships_to_successor"
 
@@ -94,7 +90,7 @@ class GiasImportAdminMixin:
     def carry_memberships_to_successor(self, request, queryset):
         for school in queryset:
             try:
-                carry = school_carry_memberships(school=school)
+                carry = school_carry_to_successor(school=school)
             except CarryOverError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:

@@ -7,9 +7,12 @@
 - anonymous: the plain `client`.
 """
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import (
     HubFactory,
@@ -98,3 +101,18 @@ def client_for(client):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def fixed_today(monkeypatch) -> datetime.date:
+    """Today, fixed for the test (2 March 2026), wherever the code asks
+    `timezone.localdate()`: a test that compares with today's date cannot fail because
+    midnight passed between the request and the assertion."""
+    day = datetime.date(2026, 3, 2)
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return day

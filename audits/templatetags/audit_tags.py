@@ -1,25 +1,26 @@
-"""Small filters for showing stages: a class for the colour, and the name written out."""
+"""Small filters for showing stages: a class for the colour, and the name written out
+(`audits.labels` chooses the words)."""
 
 from django import template
 
-from audits.instrument import Stage
+from audits import labels
 
 register = template.Library()
-
-
-def _stage(value) -> Stage | None:
-    return None if value in (None, "") else Stage(int(value))
 
 
 @register.filter
 def stage_class(value) -> str:
     """The colour class of a stage (stage-1 … stage-4), or stage-none when unrated."""
-    stage = _stage(value)
-    return f"stage-{int(stage)}" if stage else "stage-none"
+    return "stage-none" if value in (None, "") else f"stage-{int(value)}"
 
 
 @register.filter
 def stage_label(value) -> str:
     """The name of a stage, or "Not rated"."""
-    stage = _stage(value)
-    return stage.label if stage else "Not rated"
+    return labels.stage_label(value)
+
+
+@register.filter
+def overall_label(value) -> str:
+    """The name of an overall stage, or "Incomplete"."""
+    return labels.overall_label(value)

@@ -219,8 +219,11 @@ def test_duplicate_period_links_to_the_submitted_audits_report(client_for, leade
     page = client_for(leader).post(_start(school), {"period": "2025/26"}).content.decode()
     report = reverse("audits:audit_report", args=[audit.pk])
     assert f'<a href="{report}">read the 2025/26 report</a>' in page
-    # Not a link inside the error summary's link: the summary links to the field.
-    assert '<a href="#id_period">Period (academic year)</a>:' in page
+    # Not a link inside the error summary's link: the summary links to the field, in
+    # plain words, and the field's own message carries the link to the report.
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_period">Period (academic year): Lampton School already has' in summary
+    assert report not in summary
 
 
 def test_duplicate_period_links_to_the_draft_its_leader_may_edit(client_for, leader, draft):
@@ -283,7 +286,7 @@ def test_period_too_late_says_what_is_allowed(client_for, leader, school, on_day
     # Trimmed, then refused for being too late, not for the spaces.
     assert errors == ["The period must be between 2000/01 and 2027/28 (the next academic year)."]
     page = response.content.decode()
-    assert '<a href="#id_period">Period (academic year)</a>: The period must be between' in page
+    assert '<a href="#id_period">Period (academic year): The period must be between' in page
 
 
 def test_period_years_must_follow_each_other(client_for, leader, school, on_day):

@@ -210,6 +210,15 @@ def test_home_member_hubs_leave_out_past_memberships(client_for, leader, school,
     assert other_hub not in context["member_hubs"]
 
 
+def test_an_admins_home_says_it_lists_every_hub(client_for, admin_user, coordinator, hub):
+    admin_page = client_for(admin_user).get(reverse("home")).content.decode()
+    assert '<h2 id="hubs-heading">Every hub</h2>' in admin_page
+    assert "whether or not you coordinate it" in admin_page
+    assert "Hubs you coordinate" not in admin_page
+    coordinator_page = client_for(coordinator).get(reverse("home")).content.decode()
+    assert '<h2 id="hubs-heading">Hubs you coordinate</h2>' in coordinator_page
+
+
 def test_home_offers_coordinator_the_hub_audit(client_for, coordinator, hub):
     page = client_for(coordinator).get(reverse("home")).content.decode()
     assert reverse("audits:hub_audit_start", args=[hub.slug]) in page
@@ -264,7 +273,7 @@ def test_report_asks_for_pairings_only_for_coordinators(
         calls.append(user)
         return []
 
-    monkeypatch.setattr("audits.views.pairing_suggestions_for_report", fake)
+    monkeypatch.setattr("audits.views.report.pairing_suggestions_for_report", fake)
     url = reverse("audits:audit_report", args=[submitted.pk])
     client_for(leader).get(url)
     assert calls == []
@@ -276,7 +285,7 @@ def test_hub_audit_report_links_to_the_hub(client_for, coordinator, hub):
     audit = make_audit(hub=hub, stages=2)
     response = client_for(coordinator).get(reverse("audits:audit_report", args=[audit.pk]))
     assert response.status_code == 200
-    assert reverse("communities:hub_detail", args=[hub.slug]) in response.content.decode()
+    assert reverse("audits:hub_detail", args=[hub.slug]) in response.content.decode()
 
 
 # Journey
@@ -362,7 +371,9 @@ def test_report_query_count_for_coordinator(
     client_for, coordinator, submitted, django_assert_num_queries, monkeypatch
 ):
     # The pairing selector pins its own queries (tests/communities); count this view's.
-    monkeypatch.setattr("audits.views.pairing_suggestions_for_report", lambda user, audit: [])
+    monkeypatch.setattr(
+        "audits.views.report.pairing_suggestions_for_report", lambda user, audit: []
+    )
     client = client_for(coordinator)
     # session, user, audit, ratings, previous audit (none), is-leader check
     with django_assert_num_queries(6):

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.gias_fixture import link_row, links_bytes, register_bytes, school_row
-from communities.gias import CarryOverError, school_carry_memberships
 from communities.models import Hub, HubMembership, School, SchoolLink
+from communities.services import CarryOverError, school_carry_to_successor
 from tests.factories import HubFactory, HubMembershipFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,7 @@ def test_carry_over_refuses_an_open_school(merger):
     _, new = merger
 
     with pytest.raises(CarryOverError, match="is not closed"):
-        school_carry_memberships(school=new)
+        school_carry_to_successor(school=new)
 
 
 def test_carry_over_follows_a_predecessor_link_from_the_successor(merger):
@@ -258,7 +258,7 @@ def test_carry_over_follows_a_predecessor_link_from_the_successor(merger):
     )
     today = datetime.date(2026, 1, 5)
 
-    carry = school_carry_memberships(school=old, today=today)
+    carry = school_carry_to_successor(school=old, today=today)
 
     assert carry.on == today
     assert HubMembership.objects.current(today).filter(school=new).count() == 2
@@ -270,7 +270,7 @@ def test_carry_over_leaves_an_existing_membership_of_the_successor(merger):
     oracy = Hub.objects.get(name="Oracy Hub")
     HubMembershipFactory(hub=oracy, school=new)
 
-    carry = school_carry_memberships(school=old)
+    carry = school_carry_to_successor(school=old)
 
     assert carry.already_member == ["Oracy Hub"]
     assert HubMembership.objects.filter(hub=oracy, school=new).count() == 1
@@ -285,7 +285,7 @@ def test_carry_over_refuses_several_successors(merger):
     )
 
     with pytest.raises(CarryOverError, match="2 successors"):
-        school_carry_memberships(school=old)
+        school_carry_to_successor(school=old)
     assert not HubMembership.objects.filter(school__in=[other, merger[1]]).exists()
 
 
@@ -294,4 +294,24 @@ def test_carry_over_names_a_successor_not_yet_imported():
     SchoolLink.objects.create(school=old, linked_urn="100077", link_type="Successor")
 
     with pytest.raises(CarryOverError, match="successor URN 100077 is not in the database"):
-        school_carry_memberships(school=old)
+        school_carry_to_successor(school=old)
+
+
+def test_carry_over_runs_every_registered_carrier_in_one_transaction(merger, monkeypatch):
+    """What later parts of the app carry (partnerships, plans) joins the same step: a
+    carrier that fails undoes the memberships already moved."""
+    from communities import services
+
+    old, new = merger
+    seen = []
+
+    def failing(carry):
+        seen.append(carry.successor)
+        raise RuntimeError("a later carrier failed")
+
+    monkeypatch.setattr(services, "CARRIERS", [*services.CARRIERS, failing])
+    with pytest.raises(RuntimeError):
+        school_carry_to_successor(school=old)
+    assert seen == [new]
+    assert old.memberships.filter(left_on__isnull=True).count() == 2
+    assert not new.memberships.exists()

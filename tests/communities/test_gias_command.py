@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.gias_fixture import generated_rows, link_row, links_bytes, register_bytes, school_row
-from communities import gias
+from communities.gias import writing
 from communities.models import School, SchoolLink
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_command_dry_run_lists_the_schools_that_would_change(register, monkeypat
 
 
 def test_command_shows_progress_on_long_imports(register, monkeypatch):
-    monkeypatch.setattr(gias, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(writing, "PROGRESS_EVERY", 5)
 
     _, err = run(register)
 

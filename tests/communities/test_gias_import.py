@@ -15,7 +15,8 @@ from bench.gias_fixture import (
     school_row,
 )
 from communities import gias
-from communities.gias import GiasImportError, import_gias, predecessor_school_ids
+from communities.gias import GiasImportError, import_gias
+from communities.lineage import predecessor_school_ids
 from communities.models import School, SchoolLink
 from tests.factories import SchoolFactory, UserFactory
 
@@ -174,7 +175,7 @@ def test_new_and_existing_schools_in_one_file():
 
 
 def test_file_from_disk_with_many_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr(gias, "BATCH_SIZE", 7)
+    monkeypatch.setattr(gias.writing, "BATCH_SIZE", 7)
     path = tmp_path / "edubasealldata20260101.csv"
     path.write_bytes(register_bytes(generated_rows(60)))
 
@@ -190,7 +191,7 @@ def test_file_from_disk_with_many_batches(tmp_path, monkeypatch):
 
 
 def test_one_bad_row_changes_nothing_and_names_the_row(monkeypatch):
-    monkeypatch.setattr(gias, "BATCH_SIZE", 2)
+    monkeypatch.setattr(gias.writing, "BATCH_SIZE", 2)
     rows = realistic_rows()
     imported(rows)
     rows[0]["EstablishmentName"] = "Renamed before the bad row"
@@ -269,7 +270,7 @@ def test_dry_run_lists_what_would_change_school_by_school():
 
 
 def test_dry_run_lists_only_the_first_few_of_each_kind(monkeypatch):
-    monkeypatch.setattr(gias, "CHANGES_LISTED", 3)
+    monkeypatch.setattr(gias.report, "CHANGES_LISTED", 3)
 
     result = imported(list(generated_rows(50)), dry_run=True)
 

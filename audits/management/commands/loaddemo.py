@@ -87,6 +87,55 @@ ORACY_PARTNERS = [
      ["leadership", "collaborative"], ["practice", "innovation"], "coaching", 2017),
 ]  # fmt: skip
 
+# The two hubs of the seeds: London West (seed 000), whose partnerships are Lampton's own,
+# and Camden's oracy hub (seed 004), whose partnerships are the hub's.
+HUBS = [
+    {
+        "slug": "london-west",
+        "name": "London West Challenge Partners hub",
+        "goal": (
+            "Provide for all our students an education that represents the wisdom of the "
+            "global education community, by learning from and with each other."
+        ),
+        "founded_on": datetime.date(2011, 9, 1),
+        "local_authority": "Hounslow",
+        "lead": LAMPTON,
+        "leader": "leader",
+        "coordinator": "coordinator",
+        "members": [
+            (LAMPTON, HubMembership.Role.LEAD, datetime.date(2011, 9, 1)),
+            *(
+                (s, HubMembership.Role.MEMBER, datetime.date(2012, 9, 1))
+                for s in LONDON_WEST_MEMBERS
+            ),
+        ],
+        "partnerships_of": "lead",
+        "partnerships": LAMPTON_ACTIVITIES,
+    },
+    {
+        "slug": "camden-oracy",
+        "name": "Camden Learning Oracy Hub",
+        "goal": (
+            "Elevate the status of oracy in every school and give it equal status with "
+            "reading, writing and mathematics."
+        ),
+        "founded_on": datetime.date(2017, 9, 1),
+        "local_authority": "Camden",
+        "lead": TORRIANO,
+        "leader": "camden_leader",
+        "coordinator": "camden_coordinator",
+        "members": [
+            *(
+                (s, HubMembership.Role.LEAD, datetime.date(2017, 9, 1))
+                for s in [TORRIANO, *ORACY_LEADS]
+            ),
+            *((s, HubMembership.Role.MEMBER, datetime.date(2018, 1, 8)) for s in ORACY_MEMBERS),
+        ],
+        "partnerships_of": "hub",
+        "partnerships": ORACY_PARTNERS,
+    },
+]
+
 PERIODS = ["2023/24", "2024/25", "2025/26"]
 CURRENT_PERIOD = "2026/27"
 
@@ -127,6 +176,13 @@ EVIDENCE = {
 }
 
 
+def add_once(related, user) -> None:
+    """Adds a leader or coordinator unless already there: an `add` of someone already
+    there would still write a history row."""
+    if not related.filter(pk=user.pk).exists():
+        related.add(user)
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and the demo accounts admin, leader, coordinator."
 
@@ -155,11 +211,10 @@ class Command(BaseCommand):
 
     def load(self) -> None:
         users = self.load_users()
-        london_west = self.load_london_west(users)
-        self.load_oracy_hub(users)
+        hubs = {spec["slug"]: self.load_hub(spec, users) for spec in HUBS}
         for school in School.objects.filter(urn__in=JOURNEYS):
             self.load_journey(school, JOURNEYS[school.urn], users["admin"])
-        self.load_hub_audit(london_west, users["coordinator"])
+        self.load_hub_audit(hubs["london-west"], users["coordinator"])
         self.load_lampton_draft(users["leader"])
 
     def user(self, username: str, **fields):
@@ -194,59 +249,29 @@ class Command(BaseCommand):
         )
         return school
 
-    def hub(self, slug: str, **defaults) -> Hub:
-        hub, _ = Hub.objects.get_or_create(slug=slug, defaults=defaults)
-        return hub
-
-    def member(self, hub: Hub, school: School, role: str, joined: datetime.date) -> None:
-        if not HubMembership.objects.filter(hub=hub, school=school).exists():
-            HubMembership.objects.create(hub=hub, school=school, role=role, joined_on=joined)
-
-    def load_london_west(self, users: dict) -> Hub:
-        lampton = self.school(LAMPTON, "Hounslow")
-        lampton.leaders.add(users["leader"])
-        hub = self.hub(
-            "london-west",
-            name="London West Challenge Partners hub",
-            goal=(
-                "Provide for all our students an education that represents the wisdom of the "
-                "global education community, by learning from and with each other."
-            ),
-            lead_school=lampton,
-            founded_on=datetime.date(2011, 9, 1),
+    def load_hub(self, spec: dict, users: dict) -> Hub:
+        """One hub of HUBS: its schools, lead school's leader, coordinator, memberships and
+        partnerships, each created only when missing."""
+        area = spec["local_authority"]
+        lead = self.school(spec["lead"], area)
+        add_once(lead.leaders, users[spec["leader"]])
+        hub, _ = Hub.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "goal": spec["goal"],
+                "lead_school": lead,
+                "founded_on": spec["founded_on"],
+            },
         )
-        hub.coordinators.add(users["coordinator"])
-        self.member(hub, lampton, HubMembership.Role.LEAD, datetime.date(2011, 9, 1))
-        for data in LONDON_WEST_MEMBERS:
-            school = self.school(data, "Hounslow")
-            self.member(hub, school, HubMembership.Role.MEMBER, datetime.date(2012, 9, 1))
-        for activity in LAMPTON_ACTIVITIES:
-            self.partnership(activity, school=lampton)
-        return hub
-
-    def load_oracy_hub(self, users: dict) -> Hub:
-        torriano = self.school(TORRIANO, "Camden")
-        torriano.leaders.add(users["camden_leader"])
-        hub = self.hub(
-            "camden-oracy",
-            name="Camden Learning Oracy Hub",
-            goal=(
-                "Elevate the status of oracy in every school and give it equal status with "
-                "reading, writing and mathematics."
-            ),
-            lead_school=torriano,
-            founded_on=datetime.date(2017, 9, 1),
-        )
-        hub.coordinators.add(users["camden_coordinator"])
-        self.member(hub, torriano, HubMembership.Role.LEAD, datetime.date(2017, 9, 1))
-        for data in ORACY_LEADS:
-            school = self.school(data, "Camden")
-            self.member(hub, school, HubMembership.Role.LEAD, datetime.date(2017, 9, 1))
-        for data in ORACY_MEMBERS:
-            school = self.school(data, "Camden")
-            self.member(hub, school, HubMembership.Role.MEMBER, datetime.date(2018, 1, 8))
-        for activity in ORACY_PARTNERS:
-            self.partnership(activity, hub=hub)
+        add_once(hub.coordinators, users[spec["coordinator"]])
+        for data, role, joined in spec["members"]:
+            school = self.school(data, area)
+            if not HubMembership.objects.filter(hub=hub, school=school).exists():
+                HubMembership.objects.create(hub=hub, school=school, role=role, joined_on=joined)
+        owner = {"school": lead} if spec["partnerships_of"] == "lead" else {"hub": hub}
+        for activity in spec["partnerships"]:
+            self.partnership(activity, **owner)
         return hub
 
     def partnership(self, activity: tuple, *, school=None, hub=None) -> None:

@@ -1,0 +1,159 @@
+"""The heatmap and pairings tables of the hub page, built as HTML strings.
+
+The heatmap of a 500-school hub has 4,500 cells. Its rows are built here as strings, each
+distinct cell (a stage, "Not rated") escaped and formatted once, so that the template
+outputs one safe string instead of looping over 4,500 cells tag by tag. `html.escape` is
+what Django's `escape` runs, without its lazy-string wrapper, which costs more than the
+escaping on 500 rows. Everything else on the page is an ordinary template.
+"""
+
+import html
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from audits.instrument import AREAS, CATEGORIES, STAGES
+from audits.labels import INCOMPLETE, NO_AUDIT, NOT_RATED
+from audits.selectors.member_rows import HubFilters, MemberRow
+from communities.models import HubMembership
+
+STAGE_CELLS = {
+    **{
+        stage.value: format_html(
+            '<td class="stage-cell stage-{}">{}</td>', stage.value, stage.label
+        )
+        for stage in STAGES
+    },
+    None: format_html('<td class="stage-cell stage-none">{}</td>', NOT_RATED),
+}
+# The overall and Virtuous cells (and headings) carry classes of their own: hub.css keeps
+# those two columns in view at the right of a wide heatmap, as the school's name is at its
+# left, so that the columns a coordinator most needs never scroll off, in the same order
+# as the exports.
+OVERALL_CELLS = {
+    **{
+        stage: format_html(
+            '<td class="stage-cell overall-col stage-{}">{}</td>', stage.value, stage.label
+        )
+        for stage in STAGES
+    },
+    None: format_html('<td class="stage-cell overall-col stage-none">{}</td>', INCOMPLETE),
+}
+VIRTUOUS_CELLS = {
+    True: mark_safe(
+        '<td class="virtuous-col"><span class="badge virtuous-badge">Virtuous</span></td>'
+    ),
+    False: mark_safe('<td class="virtuous-col">No</td>'),
+}
+ROLE_LABELS = dict(HubMembership.Role.choices)
+
+
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[2147483647]).replace("2147483647", "{}")
+
+
+def _sort_link(filters: HubFilters, code: str, label: str, title: str = "") -> tuple[str, str]:
+    """A sortable column heading's contents and attributes: a link that sorts by `code`
+    (reversing the order if already sorted by it) and aria-sort on the sorted one."""
+    active = filters.sort == code
+    descending = active and not filters.descending
+    query = html.escape(filters.query(sort=code, dir="desc" if descending else ""))
+    aria = ""
+    if active:
+        aria = f' aria-sort="{"descending" if filters.descending else "ascending"}"'
+    title_attr = f' title="Sort by {html.escape(title)}"' if title else ""
+    return aria, f'<a href="?{query}"{title_attr}>{html.escape(label)}</a>'
+
+
+def heatmap_head_html(filters: HubFilters) -> SafeString:
+    """The heatmap's two header rows: areas over their three sources, every category, the
+    school name and the overall stage sortable."""
+    name_aria, name_link = _sort_link(filters, "name", "School")
+    overall_aria, overall_link = _sort_link(filters, "overall", "Overall stage")
+    areas = "".join(
+        f'<th scope="colgroup" colspan="3">{html.escape(area.label)}</th>' for area in AREAS
+    )
+    sources = []
+    for c in CATEGORIES:
+        aria, link = _sort_link(filters, c.code, c.source.label, c.label)
+        sources.append(f'<th scope="col"{aria}>{link}</th>')
+    return mark_safe(  # every text above is escaped
+        f'<tr><th scope="col" rowspan="2" class="school-col"{name_aria}>{name_link}</th>'
+        '<th scope="col" rowspan="2">Role</th><th scope="col" rowspan="2">Phase</th>'
+        f'<th scope="col" rowspan="2">Audit</th>{areas}'
+        f'<th scope="col" rowspan="2" class="overall-col"{overall_aria}>{overall_link}</th>'
+        '<th scope="col" rowspan="2" class="virtuous-col">Virtuous</th></tr>'
+        f'<tr class="source-row">{"".join(sources)}</tr>'
+    )
+
+
+def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
+    """The heatmap's table rows as one safe string. Every cell string comes from the tables
+    above, formatted once at import; names are escaped here, and phases and periods (few
+    distinct values) once each."""
+    school_url = _url_pattern("audits:school_journey")
+    audit_url = _url_pattern("audits:audit_report")
+    no_audit = format_html(
+        '<td colspan="{}" class="stage-none no-audit">{}{}</td>',
+        len(CATEGORIES) + 3,
+        NO_AUDIT,
+        f" at or before {filters.as_of}" if filters.as_of else "",
+    )
+    numbers = [c.number for c in CATEGORIES]
+    escaped: dict[str, str] = {}
+    lines = []
+    for row in rows:
+        phase = escaped.get(row.phase) or escaped.setdefault(row.phase, html.escape(row.phase))
+        head = (
+            f'<tr><th scope="row"><a href="{school_url.format(row.school_id)}">'
+            f"{html.escape(row.name)}</a></th>"
+            f'<td class="role-col">{ROLE_LABELS.get(row.role, "")}</td><td>{phase}</td>'
+        )
+        if not row.has_audit:
+            lines.append(f"{head}{no_audit}</tr>")
+            continue
+        period = escaped.get(row.period) or escaped.setdefault(row.period, html.escape(row.period))
+        stages = row.stages
+        cells = "".join([STAGE_CELLS[stages.get(n)] for n in numbers])
+        lines.append(
+            f'{head}<td><a href="{audit_url.format(row.audit_id)}">{period}</a></td>'
+            f"{cells}{OVERALL_CELLS[row.overall]}{VIRTUOUS_CELLS[row.is_virtuous]}</tr>"
+        )
+    return mark_safe("\n".join(lines))  # every part above is escaped
+
+
+def pairings_body_html(pairings) -> SafeString:
+    """The pairings table rows: one per school and category in need, with its helpers.
+    Built like the heatmap's rows: escaped with `html.escape`, one string per row."""
+    school_url = _url_pattern("audits:school_journey")
+    grouped: dict[tuple, list] = {}
+    for pairing in pairings:
+        grouped.setdefault((pairing.learner.key, pairing.category.number), []).append(pairing)
+    # A helper appears under many learners: its link is built and escaped once.
+    helper_links: dict[int, str] = {}
+    lines = []
+    for group in grouped.values():
+        first = group[0]
+        helpers = "".join(
+            f"<li>{_helper_link(helper_links, school_url, p.helper)}"
+            f" — {html.escape(p.reason)}{' (same phase)' if p.same_phase else ''}</li>"
+            for p in group
+        )
+        lines.append(
+            f'<tr><th scope="row"><a href="{school_url.format(first.learner.key)}">'
+            f"{html.escape(first.learner.name)}</a></th>"
+            f"<td>{html.escape(first.category.label)}</td>"
+            f"{STAGE_CELLS[first.learner_stage.value]}"
+            f'<td><ul class="list-unstyled mb-0">{helpers}</ul></td></tr>'
+        )
+    return mark_safe("\n".join(lines))  # every part above is escaped
+
+
+def _helper_link(cache: dict[int, str], school_url: str, helper) -> str:
+    link = cache.get(helper.key)
+    if link is None:
+        link = cache[helper.key] = (
+            f'<a href="{school_url.format(helper.key)}">{html.escape(helper.name)}</a>'
+        )
+    return link

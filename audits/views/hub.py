@@ -1,0 +1,170 @@
+"""The hub pages: the coordinator's heatmap, summary, pairings and exports, and the
+summary that leaders of member schools see.
+
+Who sees what is decided by `get_hub_for`: coordinators (and superusers) see every
+member's row, leaders of member schools see the summary counts only, everyone else gets
+a 404. The hub page's content is cached (`audits.hub_cache`) under keys that change with
+that hub's data, so that reloading or re-sorting an unchanged hub costs four small
+queries; the heatmap and pairings tables are built as strings (`audits.hub_html`).
+"""
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from audits import exports, rules
+from audits.charts import stacked_bars
+from audits.forms import HubFiltersForm
+from audits.hub_cache import HubPageCache
+from audits.hub_html import heatmap_body_html, heatmap_head_html, pairings_body_html
+from audits.instrument import CATEGORIES, STAGES
+from audits.labels import category_short_label
+from audits.selectors.hub_summary import (
+    hub_latest_audit,
+    stage_counts_by_category,
+    stage_distribution_by_period,
+)
+from audits.selectors.member_rows import (
+    HubFilters,
+    MemberRow,
+    current_member_rows,
+    fill_latest_audits,
+    heatmap_rows,
+    member_phases,
+)
+from audits.selectors.pairings import hub_pairings
+from communities.models import Hub, get_hub_for
+
+# Pairings on the page are for this many schools (in heatmap order); the export has all.
+PAIRING_SCHOOLS_ON_PAGE = 30
+
+
+@dataclass
+class Heatmap:
+    """The heatmap as asked for by a query string: its filters, the phases offered, its
+    rows, and whether their evidence was read."""
+
+    filters: HubFilters
+    phases: list[str]
+    rows: list[MemberRow]
+    evidence: bool
+
+
+def _heatmap(hub: Hub, query, *, evidence_allowed=False) -> Heatmap:
+    rows = current_member_rows(hub)
+    phases = member_phases(rows)
+    form = HubFiltersForm(query, phases=phases)
+    filters, evidence = form.filters(), form.wants_evidence() and evidence_allowed
+    return Heatmap(filters, phases, heatmap_rows(rows, filters, evidence=evidence), evidence)
+
+
+@require_safe
+def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_hub_for(request.user, slug)
+    if not access.sees_rows:
+        return redirect("audits:hub_summary", slug=access.hub.slug)
+    hub, page_cache = access.hub, HubPageCache(access.hub)
+    members = functools.cache(lambda: current_member_rows(hub))
+    phases = page_cache.get_or_build(("phases",), lambda: member_phases(members()))
+    filters = HubFiltersForm(request.GET, phases=phases).filters()
+    context = page_cache.get_or_build(
+        ("page", filters), lambda: _hub_page_context(hub, members(), filters)
+    )
+    form = HubFiltersForm.showing(filters, phases=phases, periods=context["periods"])
+    context = context | {"hub": hub, "filter_form": form}
+    return render(request, "audits/hub_detail.html", context)
+
+
+def _hub_page_context(hub: Hub, members: list[MemberRow], filters: HubFilters) -> dict:
+    """Everything the hub page shows but the hub itself (read fresh on every request):
+    heatmap, summary, pairings."""
+    rows = heatmap_rows(list(members), filters)
+    learners = [row for row in rows if rules.needs_help(row.stages)]
+    shown = learners[:PAIRING_SCHOOLS_ON_PAGE]
+    return _summary_context(hub, rows, filters) | {
+        "heatmap_head": heatmap_head_html(filters),
+        "heatmap_body": heatmap_body_html(rows, filters),
+        "pairings_body": pairings_body_html(hub_pairings(rows, learners=shown)),
+        "pairing_schools_shown": len(shown),
+        "pairing_schools_total": len(learners),
+        "export_query": filters.query(),
+        "sees_rows": True,
+    }
+
+
+@require_safe
+def hub_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_hub_for(request.user, slug)
+    rows = current_member_rows(access.hub)
+    filters = HubFilters(as_of=HubFiltersForm(request.GET).filters().as_of)
+    fill_latest_audits(rows, filters.as_of)
+    context = _summary_context(access.hub, rows, filters)
+    context |= {
+        "hub": access.hub,
+        "sees_rows": access.sees_rows,
+        "filter_form": HubFiltersForm.showing(filters, periods=context["periods"]),
+    }
+    return render(request, "audits/hub_summary.html", context)
+
+
+@require_safe
+def hub_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    heatmap = _heatmap(hub, request.GET, evidence_allowed=True)
+    return exports.heatmap_csv_response(hub, heatmap.rows, evidence=heatmap.evidence)
+
+
+@require_safe
+def hub_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    heatmap = _heatmap(hub, request.GET, evidence_allowed=True)
+    return exports.heatmap_xlsx_response(hub, heatmap.rows, evidence=heatmap.evidence)
+
+
+@require_safe
+def hub_export_pairings_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    rows = _heatmap(hub, request.GET).rows
+    return exports.pairings_csv_response(hub, hub_pairings(rows, learners=rows))
+
+
+def _summary_context(hub: Hub, rows: list[MemberRow], filters: HubFilters) -> dict:
+    """The summary: stages by category, the hub's own audit, and over time."""
+    counts = stage_counts_by_category(rows)
+    history = stage_distribution_by_period([row.school_id for row in rows])
+    shown_history = [d for d in history if not filters.as_of or d.period <= filters.as_of]
+    audited = sum(1 for row in rows if row.has_audit)
+    return {
+        "filters": filters,
+        "periods": [d.period for d in history],
+        "member_count": len(rows),
+        "audited_count": audited,
+        "unaudited_count": len(rows) - audited,
+        "virtuous_count": sum(1 for row in rows if row.is_virtuous),
+        "category_counts": [
+            (c, [counts[c.number][stage] for stage in [*STAGES, None]]) for c in CATEGORIES
+        ],
+        "category_chart": stacked_bars(
+            [(category_short_label(c), counts[c.number]) for c in CATEGORIES],
+            len(rows),
+            chart_id="category-chart",
+            title="Schools at each stage, by category",
+            desc="One bar per category; each segment is the number of schools at a stage. "
+            "The table beside it gives the same numbers.",
+        ),
+        "history": shown_history,
+        "history_chart": stacked_bars(
+            [(d.period, Counter(d.by_overall)) for d in shown_history],
+            max((d.audits for d in shown_history), default=0),
+            chart_id="history-chart",
+            title="Member schools' overall stage, by period",
+            desc="One bar per period; each segment is the number of audits at an overall "
+            "stage. The table beside it gives the same numbers.",
+            none_label="Incomplete",
+        ),
+        "hub_audit": hub_latest_audit(hub, filters.as_of),
+    }
