@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from audits.instrument import CATEGORIES, STAGES, Stage
 from audits.labels import category_short_label, stage_label
@@ -47,7 +48,7 @@ def _radar_grid() -> SafeString:
                 _points([stage] * len(CATEGORIES)),
                 RADAR_SIZE / 2 + 3,
                 _point(0, stage)[1] + 12,
-                Stage(stage).label,
+                stage_label(stage),
             )
             for stage in range(1, len(STAGES) + 1)
         ),
@@ -79,17 +80,18 @@ def radar_svg(current: Stages, previous: Stages | None = None, *, chart_id: str)
     instrument), Isolation near the centre and Integration at the rim. The previous
     audit, when given, is drawn dashed beneath the current one."""
     series = _radar_series(previous, "radar-previous") if previous is not None else ""
-    description = (
+    description = _(
         "Stage of each of the nine categories, numbered 1 to 9 clockwise from the top. "
         "The table beside the chart gives the same figures."
     )
     return format_html(
         '<svg class="radar-chart" viewBox="0 0 {size} {size}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">Radar chart of the nine categories</title>'
+        '<title id="{id}-title">{title}</title>'
         '<desc id="{id}-desc">{desc}</desc>{grid}{previous}{current}</svg>',
         size=RADAR_SIZE,
         id=chart_id,
+        title=_("Radar chart of the nine categories"),
         desc=description,
         grid=_radar_grid(),
         previous=series,
@@ -131,7 +133,7 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
         '<text class="journey-period" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
             (JOURNEY_LABEL_WIDTH + (i + 0.5) * JOURNEY_CELL_WIDTH, JOURNEY_CELL_HEIGHT - 10, p)
-            for i, (p, _) in enumerate(columns)
+            for i, (p, _stages) in enumerate(columns)
         ),
     )
     labels = format_html_join(
@@ -145,7 +147,7 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
     cells = mark_safe(
         "".join(
             _journey_cell(r, col, stage_of(stages, c))
-            for col, (_, stages) in enumerate(columns)
+            for col, (_period, stages) in enumerate(columns)
             for r, c in enumerate(CATEGORIES)
         )
     )
@@ -154,8 +156,8 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
     return format_html(
         '<svg class="journey-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
         'aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">Stage of each category in each period; the table below '
-        "gives the same figures</title>{header}{labels}{cells}</svg>",
+        '<title id="{id}-title">{title}</title>{header}{labels}{cells}</svg>',
+        title=_("Stage of each category in each period; the table below gives the same figures"),
         w=width,
         h=height,
         id=chart_id,
@@ -212,12 +214,13 @@ def stacked_bars(
     chart_id: str,
     title: str,
     desc: str,
-    none_label: str = "Not rated or no audit",
+    none_label: str = "",
 ) -> SafeString:
     """A horizontal stacked bar chart: one bar per (label, counts by stage), each segment
     as wide as its share of `total`. The chart has a <title> and <desc>; the page puts a
     table of the same numbers beside it."""
     step = CHART_BAR_HEIGHT + CHART_GAP
+    none_label = none_label or _("Not rated or no audit")
     rows = format_html_join(
         "",
         '<g><text x="0" y="{}" class="chart-label">{}</text>{}</g>',

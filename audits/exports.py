@@ -14,12 +14,13 @@ from io import BytesIO
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from audits import rules
 from audits.instrument import CATEGORIES
-from audits.labels import NO_AUDIT, overall_label, stage_label
+from audits.labels import NO_AUDIT, category_label, overall_label, pairing_reason, stage_label
 from audits.models import Audit
 from audits.rules import Pairing
 from audits.selectors.member_rows import MemberRow
@@ -29,7 +30,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 EXPORT_CHUNK_SIZE = 2000
-ROLE_LABELS = dict(HubMembership.Role.choices)
 
 # A cell a spreadsheet could run as a formula: text starting with a tab or a carriage
 # return, or whose first character after any whitespace (or control characters, which
@@ -75,14 +75,18 @@ def _csv_response(filename: str, header: list[str], records: Iterable[list]) -> 
 # -- the hub's heatmap -------------------------------------------------------------------
 
 
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
 def heatmap_header(*, evidence: bool) -> list[str]:
-    """The column titles, in the page's order."""
-    columns = ["School", "URN", "Role", "Phase", "Period"]
+    """The column titles, in the page's order, in the reader's language."""
+    columns = [_("School"), _("URN"), _("Role"), _("Phase"), _("Period")]
     for c in CATEGORIES:
-        columns.append(c.label)
+        columns.append(category_label(c))
         if evidence:
-            columns.append(f"{c.label} — evidence")
-    return [*columns, "Overall stage", "Virtuous"]
+            columns.append(_("%(category)s — evidence") % {"category": category_label(c)})
+    return [*columns, _("Overall stage"), _("Virtuous")]
 
 
 def heatmap_records(
@@ -90,10 +94,11 @@ def heatmap_records(
 ) -> Iterable[list[str]]:
     """One list of strings per row, matching `heatmap_header`, each passed through
     `cell` (by default neutralised, for CSV)."""
+    roles = {value: str(label) for value, label in HubMembership.Role.choices}
     for row in rows:
-        record = [row.name, row.urn, ROLE_LABELS.get(row.role, row.role), row.phase]
+        record = [row.name, row.urn, roles.get(row.role, row.role), row.phase]
         if not row.has_audit:
-            record.append(NO_AUDIT)
+            record.append(str(NO_AUDIT))
             record.extend([""] * (len(CATEGORIES) * (2 if evidence else 1) + 2))
             yield [cell(value) for value in record]
             continue
@@ -103,7 +108,7 @@ def heatmap_records(
             if evidence:
                 record.append(row.evidence.get(c.number, ""))
         record.append(overall_label(row.overall))
-        record.append("Yes" if row.is_virtuous else "No")
+        record.append(_yes_no(row.is_virtuous))
         yield [cell(value) for value in record]
 
 
@@ -125,7 +130,7 @@ def heatmap_csv_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) -> 
 def heatmap_xlsx_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) -> HttpResponse:
     """The heatmap as an XLSX download: one sheet, the header row frozen."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Heatmap")
+    sheet = workbook.create_sheet(title=_("Heatmap"))
     sheet.freeze_panes = "B2"
     sheet.append(heatmap_header(evidence=evidence))
     for record in heatmap_records(rows, evidence=evidence, cell=xlsx_cell):
@@ -138,7 +143,9 @@ def heatmap_xlsx_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) ->
 
 # -- the hub's pairings ------------------------------------------------------------------
 
-PAIRINGS_HEADER = ["School", "Category", "Stage", "Can help", "Why", "Same phase"]
+
+def pairings_header() -> list[str]:
+    return [_("School"), _("Category"), _("Stage"), _("Can help"), _("Why"), _("Same phase")]
 
 
 def pairings_csv_response(hub: Hub, pairings: list[Pairing]) -> HttpResponse:
@@ -148,35 +155,39 @@ def pairings_csv_response(hub: Hub, pairings: list[Pairing]) -> HttpResponse:
             neutralise_formula(value)
             for value in (
                 p.learner.name,
-                p.category.label,
-                p.learner_stage.label,
+                category_label(p.category),
+                stage_label(p.learner_stage),
                 p.helper.name,
-                p.reason,
-                "Yes" if p.same_phase else "No",
+                pairing_reason(p),
+                _yes_no(p.same_phase),
             )
         ]
         for p in pairings
     )
-    return _csv_response(dated_filename(f"{hub.slug}-pairings", "csv"), PAIRINGS_HEADER, records)
+    filename = dated_filename(f"{hub.slug}-pairings", "csv")
+    return _csv_response(filename, pairings_header(), records)
 
 
 # -- audits, from the admin --------------------------------------------------------------
 
-AUDIT_COLUMNS = [
-    "School",
-    "URN",
-    "Hub",
-    "Period",
-    "Status",
-    *(c.label for c in CATEGORIES),
-    "Overall stage",
-    "Virtuous",
-    "Categories at Integration",
-]
+
+def audit_columns() -> list[str]:
+    """The admin export's column titles, in the reader's language."""
+    return [
+        _("School"),
+        _("URN"),
+        _("Hub"),
+        _("Period"),
+        _("Status"),
+        *(category_label(c) for c in CATEGORIES),
+        _("Overall stage"),
+        _("Virtuous"),
+        _("Categories at Integration"),
+    ]
 
 
 def audit_row(audit: Audit) -> list:
-    """One audit as the values of `AUDIT_COLUMNS`, in the hub export's words."""
+    """One audit as the values of `audit_columns()`, in the hub export's words."""
     stages = audit.stages
     school = audit.school
     return [
@@ -187,7 +198,7 @@ def audit_row(audit: Audit) -> list:
         audit.get_status_display(),
         *(stage_label(rules.stage_of(stages, c)) for c in CATEGORIES),
         overall_label(rules.overall_stage(stages)),
-        "Yes" if rules.is_virtuous(stages) else "No",
+        _yes_no(rules.is_virtuous(stages)),
         rules.integration_count(stages),
     ]
 
@@ -203,7 +214,7 @@ def _audit_csv_lines(audits: Iterable[Audit]) -> Iterator[str]:
     """The byte-order mark, the header, then one line an audit."""
     writer = csv.writer(_Echo())
     yield BOM
-    yield writer.writerow(AUDIT_COLUMNS)
+    yield writer.writerow(audit_columns())
     if isinstance(audits, QuerySet):
         audits = audits.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     for audit in audits:

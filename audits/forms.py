@@ -9,10 +9,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS, STAGES, Category
+from audits.labels import category_label, stage_label
 from audits.models import Audit
 from audits.periods import (
     FIRST_PERIOD_START,
@@ -34,7 +38,9 @@ __all__ = [
     "error_summary_links",
 ]
 
-OUT_OF_DATE = "This page is out of date. Copy anything you typed, then reload the page."
+OUT_OF_DATE = gettext_lazy(
+    "This page is out of date. Copy anything you typed, then reload the page."
+)
 EVIDENCE_MAX = 5_000
 REFLECTION_MAX = 10_000
 
@@ -53,8 +59,8 @@ def _stage_choices() -> list[tuple[int, str]]:
             stage.value,
             format_html(
                 '<span class="stage-name">{}</span> <span class="stage-descriptor">{}</span>',
-                stage.label,
-                stage.descriptor,
+                stage_label(stage),
+                _(stage.descriptor),
             ),
         )
         for stage in STAGES
@@ -63,31 +69,35 @@ def _stage_choices() -> list[tuple[int, str]]:
 
 def _stage_field(category: Category) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label="Stage",
+        label=_("Stage"),
         choices=_stage_choices(),
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
         error_messages={
-            "invalid_choice": f"Choose one of the four stages for {category.label}.",
+            "invalid_choice": _("Choose one of the four stages for %(category)s.")
+            % {"category": category_label(category)},
         },
     )
 
 
 def _long_text(label: str, limit: int, what: str) -> forms.CharField:
     """A text box with a length limit the page shows (and the browser keeps to)."""
+    shown = number_format(limit, force_grouping=True)
     return forms.CharField(
         label=label,
         required=False,
         max_length=limit,
-        help_text=f"Up to {limit:,} characters.",
+        help_text=_("Up to %(limit)s characters.") % {"limit": shown},
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "max_length": (
-                f"{what} is too long: %(show_value)d characters. "
-                f"Shorten it to {limit:,} characters or fewer."
-            ),
+            # %(show_value)d is filled in by Django's length validator.
+            "max_length": _(
+                "%(what)s is too long: %%(show_value)d characters. "
+                "Shorten it to %(limit)s characters or fewer."
+            )
+            % {"what": what, "limit": shown},
         },
     )
 
@@ -106,11 +116,14 @@ class AuditForm(forms.Form):
         for category in CATEGORIES:
             self.fields[stage_field_name(category)] = _stage_field(category)
             self.fields[evidence_field_name(category)] = _long_text(
-                "How do we know?", EVIDENCE_MAX, f"The evidence for {category.label}"
+                _("How do we know?"),
+                EVIDENCE_MAX,
+                _("The evidence for %(category)s") % {"category": category_label(category)},
             )
         for question in REFLECTION_QUESTIONS:
+            text = _(question.question)
             self.fields[question.field] = _long_text(
-                question.question, REFLECTION_MAX, f"The answer to “{question.question}”"
+                text, REFLECTION_MAX, _("The answer to “%(question)s”") % {"question": text}
             )
         self.helper = self._helper()
 
@@ -131,7 +144,7 @@ class AuditForm(forms.Form):
         helper.disable_csrf = True
         categories = [
             Fieldset(
-                category.label,
+                category_label(category),
                 stage_field_name(category),
                 evidence_field_name(category),
                 css_id=f"category-{category.number}",
@@ -140,9 +153,9 @@ class AuditForm(forms.Form):
             for category in CATEGORIES
         ]
         reflections = Fieldset(
-            "Reflections", *[q.field for q in REFLECTION_QUESTIONS], css_id="reflections"
+            _("Reflections"), *[q.field for q in REFLECTION_QUESTIONS], css_id="reflections"
         )
-        heading = HTML('<h2 class="h4 mt-4">The nine categories</h2>')
+        heading = HTML(format_html('<h2 class="h4 mt-4">{}</h2>', _("The nine categories")))
         helper.layout = Layout("version", heading, *categories, reflections)
         return helper
 
@@ -160,7 +173,8 @@ class AuditForm(forms.Form):
         for category in missing:
             self.add_error(
                 stage_field_name(category),
-                f"Choose a stage for {category.label} before submitting.",
+                _("Choose a stage for %(category)s before submitting.")
+                % {"category": category_label(category)},
             )
         return missing
 
@@ -179,7 +193,9 @@ class AuditForm(forms.Form):
         """What the summary says before a message that does not name its field."""
         if name.startswith("evidence_"):
             number = int(name.removeprefix("evidence_"))
-            return f"{CATEGORIES[number - 1].label}, how do we know: "
+            return _("%(category)s, how do we know: ") % {
+                "category": category_label(CATEGORIES[number - 1])
+            }
         if name.startswith("reflection_"):
             return f"{self.fields[name].label} "
         return ""
@@ -202,7 +218,13 @@ def error_summary_links(form: forms.Form, *, form_anchor: str) -> list[tuple[str
     for name, errors in form.errors.items():
         if name in form.fields and not form[name].is_hidden:
             field = form[name]
-            links.extend((field.auto_id, f"{field.label}: {strip_tags(e)}") for e in errors)
+            links.extend(
+                (
+                    field.auto_id,
+                    _("%(field)s: %(error)s") % {"field": field.label, "error": strip_tags(e)},
+                )
+                for e in errors
+            )
         else:
             links.extend((form_anchor, strip_tags(error)) for error in errors)
     return links
@@ -222,11 +244,11 @@ class AuditStartForm(forms.Form):
     """Opens the audit of a school or a hub for a period, optionally copying forward."""
 
     period = forms.CharField(
-        label="Period (academic year)",
+        label=gettext_lazy("Period (academic year)"),
         max_length=20,  # room for spaces around a pasted period; they are stripped
     )
     copy_forward = forms.BooleanField(
-        label="Start from the ratings and evidence of the last submitted audit",
+        label=gettext_lazy("Start from the ratings and evidence of the last submitted audit"),
         required=False,
         initial=True,
     )
@@ -234,10 +256,9 @@ class AuditStartForm(forms.Form):
     def __init__(self, *args, subject, user=None, **kwargs):
         kwargs.setdefault("initial", {"period": first_free_period(subject)})
         super().__init__(*args, **kwargs)
-        self.fields["period"].help_text = (
-            "The academic year the audit describes, such as 2026/27: from "
-            f"{period_for(FIRST_PERIOD_START)} to {period_for(academic_year_start() + 1)}."
-        )
+        self.fields["period"].help_text = _(
+            "The academic year the audit describes, such as 2026/27: from %(first)s to %(last)s."
+        ) % {"first": period_for(FIRST_PERIOD_START), "last": period_for(academic_year_start() + 1)}
         self.subject = subject
         self.user = user
         self.helper = FormHelper()
@@ -258,21 +279,22 @@ class AuditStartForm(forms.Form):
         """The error for a period that has an audit, with a link to that audit: its form
         for a draft this person may change, otherwise its report."""
         report = reverse("audits:audit_report", args=[audit.pk])
+        period = {"period": audit.period}
         if audit.is_submitted:
-            url, text = report, f"read the {audit.period} report"
+            url, text = report, _("read the %(period)s report") % period
         elif self.user and Audit.objects.editable_by(self.user).filter(pk=audit.pk).exists():
             url, text = (
                 reverse("audits:audit_edit", args=[audit.pk]),
-                f"continue the {audit.period} draft",
+                _("continue the %(period)s draft") % period,
             )
         else:
-            url, text = report, f"see the {audit.period} draft"
+            url, text = report, _("see the %(period)s draft") % period
+        link = format_html('<a href="{}">{}</a>', url, text)
         return format_html(
-            '{} already has an audit for {}: <a href="{}">{}</a>, or choose another period.',
-            self.subject.name,
-            audit.period,
-            url,
-            text,
+            _("{subject} already has an audit for {period}: {link}, or choose another period."),
+            subject=self.subject.name,
+            period=audit.period,
+            link=link,
         )
 
 
@@ -286,8 +308,8 @@ def first_free_period(subject) -> str | None:
 
 
 def _sort_choices() -> list[tuple[str, str]]:
-    labels = {"name": "School name", "overall": "Overall stage"}
-    labels |= {c.code: c.label for c in CATEGORIES}
+    labels = {"name": _("School name"), "overall": _("Overall stage")}
+    labels |= {c.code: category_label(c) for c in CATEGORIES}
     return [(code, labels[code]) for code in SORTS]
 
 
@@ -297,18 +319,20 @@ class HubFiltersForm(forms.Form):
     never reaches a query, a cache key or a 500. `phases` are the member schools' phases
     a filter may name; `periods` are offered under "As of"."""
 
-    sort = forms.ChoiceField(label="Sort by", choices=_sort_choices, required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=_sort_choices, required=False)
     dir = forms.ChoiceField(
-        label="Order", choices=[("asc", "Ascending"), ("desc", "Descending")], required=False
+        label=gettext_lazy("Order"),
+        choices=[("asc", gettext_lazy("Ascending")), ("desc", gettext_lazy("Descending"))],
+        required=False,
     )
-    phase = forms.ChoiceField(label="Phase", required=False)
+    phase = forms.ChoiceField(label=gettext_lazy("Phase"), required=False)
     role = forms.ChoiceField(
-        label="Role",
-        choices=[("", "Lead and member schools"), *HubMembership.Role.choices],
+        label=gettext_lazy("Role"),
+        choices=[("", gettext_lazy("Lead and member schools")), *HubMembership.Role.choices],
         required=False,
     )
     as_of = forms.RegexField(
-        label="As of",
+        label=gettext_lazy("As of"),
         regex=r"^[0-9]{4}/[0-9]{2}\Z",
         max_length=7,
         required=False,
@@ -319,8 +343,8 @@ class HubFiltersForm(forms.Form):
     def __init__(self, *args, phases=(), periods=(), **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", "All phases"), *((p, p) for p in phases)]
-        self.fields["as_of"].widget.choices = [("", "Latest"), *((p, p) for p in periods)]
+        self.fields["phase"].choices = [("", _("All phases")), *((p, p) for p in phases)]
+        self.fields["as_of"].widget.choices = [("", _("Latest")), *((p, p) for p in periods)]
         for name in ("sort", "dir", "phase", "role", "as_of"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
 

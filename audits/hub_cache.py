@@ -1,18 +1,25 @@
 """The hub page's content, cached under keys that change with what that hub shows.
 
-Each key holds the hub, the language, today (memberships start and end by date), what
-is cached (the page for some validated filters, or the phases the filters are checked
-against) and a version of the hub's data read in one query (`hub_page_version`): for the
-hub's memberships, its member schools and their audits (and the hub's own), the newest
-history id and the number of history rows. Every save, admin edit, register import and
-reopening writes a history row, and a submitted audit's ratings cannot change without
-one. The count matters as much as the newest id: a transaction that took a history id
-before another but commits after it leaves the newest id unchanged, and adds a row. A
-change to another hub leaves this hub's keys alone.
+Each key holds the hub, the language, today (memberships start and end by date), what is
+cached (the page for some validated filters, or the phases those are checked against)
+and the hub's *fingerprint* (`hub_fingerprint`): for the hub's memberships, its member
+schools and their audits (and the hub's own), the newest history id and the number of
+history rows. Every save, admin edit, register import and reopening writes a history row,
+and a submitted audit's ratings cannot change without one. The count matters as much as
+the newest id: a transaction that took a history id before another but commits after it
+leaves the newest id unchanged, and adds a row. A change to another hub leaves this hub's
+fingerprint, and so its pages, alone.
+
+The fingerprint reads every history row of the hub, so it is not read on every request:
+`data_version` (one index lookup per table) says whether anything anywhere has changed
+since the fingerprint was taken, and only then is it read again. On PostgreSQL the data
+version includes the current snapshot (`pg_current_snapshot()`), which changes whenever a
+transaction commits, so a late commit is never missed; SQLite has one writer at a time.
 
 Who may see the page is decided before the cache is read, on every request.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 
@@ -22,30 +29,67 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from audits.models import Audit
+from audits.models import Audit, Rating
 from communities.models import Hub, HubMembership, School
 
 
-def _newest_and_count(table: str, where: str) -> str:
-    newest = f"(SELECT MAX(history_id) FROM {table} WHERE {where})"
-    return f"{newest}, (SELECT COUNT(*) FROM {table} WHERE {where})"
-
-
-def hub_page_version(hub: Hub) -> tuple:
-    """A token that changes whenever anything this hub's page shows may have changed. One
-    query of six index lookups, whatever the size of the tables."""
+def _tables() -> dict[str, str]:
+    """The quoted table names the two queries read (`Model.history` builds a manager on
+    every access: too dear for every request)."""
     quote = connection.ops.quote_name
-    members = f"SELECT school_id FROM {quote(HubMembership._meta.db_table)} WHERE hub_id = %s"
-    audits = f"(school_id IN ({members}) OR hub_id = %s)"
-    parts = [
-        _newest_and_count(quote(HubMembership.history.model._meta.db_table), "hub_id = %s"),
-        _newest_and_count(quote(School.history.model._meta.db_table), f"id IN ({members})"),
-        _newest_and_count(quote(Audit.history.model._meta.db_table), audits),
+    history = {
+        name: model.history.model._meta.db_table
+        for name, model in [("school", School), ("membership", HubMembership), ("audit", Audit)]
+    }
+    return {
+        **{name: quote(table) for name, table in history.items()},
+        "rating": quote(Rating._meta.db_table),
+        "live_membership": quote(HubMembership._meta.db_table),
+    }
+
+
+@functools.cache
+def _data_version_sql(vendor: str) -> str:
+    tables = _tables()
+    columns = [
+        f"(SELECT MAX(history_id) FROM {tables[t]})" for t in ("school", "membership", "audit")
     ]
-    params = [hub.pk] * 8
+    columns.append(f"(SELECT MAX(id) FROM {tables['rating']})")
+    if vendor == "postgresql":
+        columns.append("pg_current_snapshot()::text")
+    return f"SELECT {', '.join(columns)}"
+
+
+@functools.cache
+def _fingerprint_sql() -> str:
+    tables = _tables()
+    members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
+    parts = [
+        (tables["membership"], "hub_id = %s"),
+        (tables["school"], f"id IN ({members})"),
+        (tables["audit"], f"school_id IN ({members}) OR hub_id = %s"),
+    ]
+    return " UNION ALL ".join(
+        f"SELECT MAX(history_id), COUNT(*) FROM {table} WHERE {where}" for table, where in parts
+    )
+
+
+def data_version() -> tuple:
+    """A token that changes whenever anything any hub page shows may have changed, read
+    in one query of index lookups whatever the size of the tables: the newest history id
+    of schools, memberships and audits, the newest rating, and on PostgreSQL the current
+    snapshot."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        cursor.execute(_data_version_sql(connection.vendor))
         return tuple(cursor.fetchone())
+
+
+def hub_fingerprint(hub: Hub) -> tuple:
+    """What this hub's pages show, as (newest history id, history rows) of its memberships,
+    its member schools (present or past) and their audits and its own. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(), [hub.pk] * 4)
+        return tuple(cursor.fetchall())
 
 
 class HubPageCache:
@@ -58,9 +102,21 @@ class HubPageCache:
         self.timeout = settings.HUB_PAGE_CACHE_SECONDS
         self._stamp = None
 
+    def fingerprint(self) -> tuple:
+        """The hub's fingerprint: kept in the cache beside the data version it was read
+        at, and read again only when that version has moved."""
+        version = data_version()
+        key = f"hub-fingerprint:{self.hub.pk}"
+        kept = cache.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        fingerprint = hub_fingerprint(self.hub)
+        cache.set(key, (version, fingerprint), self.timeout)
+        return fingerprint
+
     def key(self, part: tuple) -> str:
         if self._stamp is None:
-            self._stamp = (hub_page_version(self.hub), timezone.localdate())
+            self._stamp = (self.fingerprint(), timezone.localdate())
         digest = hashlib.sha256(repr((self._stamp, part)).encode()).hexdigest()
         return f"hub-page:{self.hub.pk}:{get_language()}:{digest}"
 

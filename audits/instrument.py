@@ -3,11 +3,20 @@
 One definition that models, forms, rules, admin, exports and templates all import.
 Pure Python, no Django: `audits.rules` builds on it. Nine is an invariant, so the
 instrument lives in code, not in database rows.
+
+Its texts are English message ids, marked with `gettext_noop` for the translators'
+catalogue; the Django layer translates them when it renders (`audits.labels`, and
+`{% translate %}` in templates). Nothing here is built in one language.
 """
 
 from dataclasses import dataclass
 from enum import Enum, IntEnum
-from functools import cached_property
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for the translation catalogue and returns it unchanged (the same
+    name as Django's, which the message extractor looks for)."""
+    return message
 
 
 class Area(Enum):
@@ -39,26 +48,26 @@ class Source(Enum):
 
 
 _AREA_LABELS = {
-    Area.TEACHING_AND_LEARNING: "Teaching and learning",
-    Area.LEADERSHIP: "Leadership",
-    Area.COLLABORATIVE_LEARNING: "Collaborative learning",
+    Area.TEACHING_AND_LEARNING: gettext_noop("Teaching and learning"),
+    Area.LEADERSHIP: gettext_noop("Leadership"),
+    Area.COLLABORATIVE_LEARNING: gettext_noop("Collaborative learning"),
 }
 
 _SOURCE_LABELS = {
-    Source.RELEVANT_RESEARCH: "Relevant research",
-    Source.BEST_PRACTICE: "Best practice",
-    Source.EMERGING_INNOVATION: "Emerging effective innovation",
+    Source.RELEVANT_RESEARCH: gettext_noop("Relevant research"),
+    Source.BEST_PRACTICE: gettext_noop("Best practice"),
+    Source.EMERGING_INNOVATION: gettext_noop("Emerging effective innovation"),
 }
 
 _SOURCE_DESCRIPTIONS = {
-    Source.RELEVANT_RESEARCH: (
+    Source.RELEVANT_RESEARCH: gettext_noop(
         "Research findings such as the Education Endowment Foundation's, universities "
         "and research journals."
     ),
-    Source.BEST_PRACTICE: (
+    Source.BEST_PRACTICE: gettext_noop(
         "Inspection and national results, triangulated against some form of peer judgement."
     ),
-    Source.EMERGING_INNOVATION: (
+    Source.EMERGING_INNOVATION: gettext_noop(
         "Best practice shaped so that the wider community can use it, such as peer review "
         "and teacher-improvement programmes."
     ),
@@ -75,7 +84,7 @@ class Stage(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.capitalize()
+        return _STAGE_LABELS[self]
 
     @property
     def descriptor(self) -> str:
@@ -86,20 +95,27 @@ class Stage(IntEnum):
         return Stage(self + 1) if self < Stage.INTEGRATION else None
 
 
+_STAGE_LABELS = {
+    Stage.ISOLATION: gettext_noop("Isolation"),
+    Stage.INITIATION: gettext_noop("Initiation"),
+    Stage.ENGAGEMENT: gettext_noop("Engagement"),
+    Stage.INTEGRATION: gettext_noop("Integration"),
+}
+
 _STAGE_DESCRIPTORS = {
-    Stage.ISOLATION: (
+    Stage.ISOLATION: gettext_noop(
         "Knowledge is limited to what each teacher and leader holds; there is no knowledge "
         "sharing or creation between them."
     ),
-    Stage.INITIATION: (
+    Stage.INITIATION: gettext_noop(
         "The school begins, rudimentarily, to share its knowledge and to engage with "
         "knowledge holders beyond itself."
     ),
-    Stage.ENGAGEMENT: (
+    Stage.ENGAGEMENT: gettext_noop(
         "The school systematically uses its own knowledge and works with other schools to "
         "share and create knowledge effectively."
     ),
-    Stage.INTEGRATION: (
+    Stage.INTEGRATION: gettext_noop(
         "The school is part of an integrated learning community of schools, universities "
         "and other organisations, and its students receive an education that reflects the "
         "wisdom of the global education community."
@@ -115,12 +131,13 @@ class Category:
     area: Area
     source: Source
 
-    # Cached: the hub pages read these thousands of times a request.
-    @cached_property
+    @property
     def label(self) -> str:
+        """The English name, "Leadership × Best practice"; pages use
+        `audits.labels.category_label`, in the reader's language."""
         return f"{self.area.label} × {self.source.label}"
 
-    @cached_property
+    @property
     def code(self) -> str:
         return f"{self.area.value}_{self.source.value}"
 
@@ -153,11 +170,14 @@ class LearningPhase(Enum):
 
     @property
     def label(self) -> str:
-        return {
-            LearningPhase.INFORMATION: "Information",
-            LearningPhase.EXPERIENCE: "Experience",
-            LearningPhase.COACHING_AND_MENTORING: "Coaching and mentoring",
-        }[self]
+        return _LEARNING_PHASE_LABELS[self]
+
+
+_LEARNING_PHASE_LABELS = {
+    LearningPhase.INFORMATION: gettext_noop("Information"),
+    LearningPhase.EXPERIENCE: gettext_noop("Experience"),
+    LearningPhase.COACHING_AND_MENTORING: gettext_noop("Coaching and mentoring"),
+}
 
 
 @dataclass(frozen=True)
@@ -169,16 +189,21 @@ class ReflectionQuestion:
 # The reflection questions that close the seed on the journey.
 REFLECTION_QUESTIONS: tuple[ReflectionQuestion, ...] = (
     ReflectionQuestion(
-        "reflection_coherence", "How coherent is your approach to knowledge sharing internally?"
+        "reflection_coherence",
+        gettext_noop("How coherent is your approach to knowledge sharing internally?"),
     ),
     ReflectionQuestion(
         "reflection_knowledge_owners",
-        "Who are the key knowledge owners that you need to engage with?",
+        gettext_noop("Who are the key knowledge owners that you need to engage with?"),
     ),
-    ReflectionQuestion("reflection_condoned_failure", "Have you issues with condoned failure?"),
+    ReflectionQuestion(
+        "reflection_condoned_failure", gettext_noop("Have you issues with condoned failure?")
+    ),
     ReflectionQuestion(
         "reflection_learning_phases",
-        "How are you building capacity to use the three phases of learning activity "
-        "(information, experience, coaching and mentoring)?",
+        gettext_noop(
+            "How are you building capacity to use the three phases of learning activity "
+            "(information, experience, coaching and mentoring)?"
+        ),
     ),
 )

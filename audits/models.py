@@ -10,11 +10,14 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits import rules
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, STAGES, Category, Stage
-from audits.labels import stage_label
+from audits.labels import category_label, stage_label
 from audits.periods import period_error
 from communities.models import Hub, HubMembership, School
 
@@ -23,8 +26,9 @@ class AuditIsFinal(Exception):
     """Something tried to change a submitted audit. Only an admin reopening it may."""
 
 
-STAGE_CHOICES = [(stage.value, stage.label) for stage in STAGES]
-CATEGORY_CHOICES = [(c.number, c.label) for c in CATEGORIES]
+# Translated when shown (the admin's choices), from the instrument's English ids.
+STAGE_CHOICES = [(stage.value, gettext_lazy(stage.label)) for stage in STAGES]
+CATEGORY_CHOICES = [(c.number, lazy(category_label, str)(c)) for c in CATEGORIES]
 
 
 def _subject_filter(subject: School | Hub) -> dict:
@@ -101,8 +105,8 @@ class Audit(models.Model):
     """A self-audit of a school or of a hub as a community, at a fixed point in time."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
 
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="audits"
@@ -113,7 +117,7 @@ class Audit(models.Model):
     period = models.CharField(
         max_length=7, help_text='The academic year the audit describes, such as "2025/26".'
     )
-    audit_date = models.DateField("date of the audit")
+    audit_date = models.DateField(_("date of the audit"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -148,7 +152,9 @@ class Audit(models.Model):
                     | Q(school__isnull=True, hub__isnull=False)
                 ),
                 name="audit_has_one_subject",
-                violation_error_message="An audit is of a school or of a hub: choose exactly one.",
+                violation_error_message=_(
+                    "An audit is of a school or of a hub: choose exactly one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(period__regex=r"^[0-9]{4}/[0-9]{2}$"),
@@ -158,17 +164,17 @@ class Audit(models.Model):
             models.UniqueConstraint(
                 fields=["school", "period"],
                 name="one_audit_per_school_and_period",
-                violation_error_message="This school already has an audit for this period.",
+                violation_error_message=_("This school already has an audit for this period."),
             ),
             models.UniqueConstraint(
                 fields=["hub", "period"],
                 name="one_audit_per_hub_and_period",
-                violation_error_message="This hub already has an audit for this period.",
+                violation_error_message=_("This hub already has an audit for this period."),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="submitted_audit_has_submitted_at",
-                violation_error_message="A submitted audit needs the time it was submitted.",
+                violation_error_message=_("A submitted audit needs the time it was submitted."),
             ),
         ]
 
@@ -224,7 +230,7 @@ class Rating(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="ratings")
     category = models.PositiveSmallIntegerField(choices=CATEGORY_CHOICES)
     stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES, null=True, blank=True)
-    evidence = models.TextField("How do we know?", blank=True)
+    evidence = models.TextField(_("How do we know?"), blank=True)
 
     history = HistoricalRecords()
 
@@ -234,17 +240,17 @@ class Rating(models.Model):
             models.UniqueConstraint(
                 fields=["audit", "category"],
                 name="one_rating_per_category",
-                violation_error_message="This category is already rated in this audit.",
+                violation_error_message=_("This category is already rated in this audit."),
             ),
             models.CheckConstraint(
                 condition=Q(category__gte=1, category__lte=len(CATEGORIES)),
                 name="rating_category_in_instrument",
-                violation_error_message="The category must be one of the nine.",
+                violation_error_message=_("The category must be one of the nine."),
             ),
             models.CheckConstraint(
                 condition=Q(stage__isnull=True) | Q(stage__gte=1, stage__lte=4),
                 name="rating_stage_in_range",
-                violation_error_message=(
+                violation_error_message=_(
                     "The stage must be between 1 (Isolation) and 4 (Integration)."
                 ),
             ),

@@ -1,22 +1,24 @@
 """Periods: the academic year an audit describes, written "2026/27".
 
-The academic year runs from 1 September to 31 August; "the current period" is the year
-today falls in (in the site's time zone).
+The academic year starts on the first of SCHOOL_YEAR_START_MONTH (September in England,
+July in Quebec); "the current period" is the year today falls in, in the site's time zone.
 """
 
 import datetime
 import re
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
 FIRST_PERIOD_START = 2000  # 2000/01: the earliest academic year an audit may describe
 
 
 def academic_year_start(on: datetime.date | None = None) -> int:
-    """The calendar year in which the academic year (1 September to 31 August) of a day began."""
+    """The calendar year in which the academic year of a day began."""
     on = on or timezone.localdate()
-    return on.year if on.month >= 9 else on.year - 1
+    return on.year if on.month >= settings.SCHOOL_YEAR_START_MONTH else on.year - 1
 
 
 def period_for(start: int) -> str:
@@ -25,7 +27,7 @@ def period_for(start: int) -> str:
 
 
 def academic_year(on: datetime.date | None = None) -> str:
-    """The academic year (September to August) a day falls in, such as "2026/27"."""
+    """The academic year a day falls in, such as "2026/27"."""
     return period_for(academic_year_start(on))
 
 
@@ -35,14 +37,14 @@ def period_error(period: str, today: datetime.date | None = None) -> str | None:
     become a school's "latest" for years)."""
     match = PERIOD_PATTERN.match(period)
     if not match or period_for(int(match[1])) != period:
-        return (
+        return _(
             "The period must be an academic year written as two consecutive years, "
             "such as 2025/26 (not 2025/27)."
         )
     latest = academic_year_start(today) + 1
     if not FIRST_PERIOD_START <= int(match[1]) <= latest:
-        return (
-            f"The period must be between {period_for(FIRST_PERIOD_START)} and "
-            f"{period_for(latest)} (the next academic year)."
-        )
+        return _("The period must be between %(first)s and %(last)s (the next academic year).") % {
+            "first": period_for(FIRST_PERIOD_START),
+            "last": period_for(latest),
+        }
     return None

@@ -176,7 +176,9 @@ class SchoolStages:
 
 @dataclass(frozen=True)
 class Pairing:
-    """A suggestion: `helper` can help `learner` in `category`."""
+    """A suggestion: `helper` can help `learner` in `category`, being at `helper_stage`
+    there (the reason, which the pages phrase: "Integration in Leadership × Best
+    practice"), and whether the two are in the same phase of education."""
 
     learner: SchoolStages
     helper: SchoolStages
@@ -184,12 +186,6 @@ class Pairing:
     learner_stage: Stage
     helper_stage: Stage
     same_phase: bool
-
-    @property
-    def reason(self) -> str:
-        """Why this helper: its stage in the category, e.g.
-        "Integration in Leadership × Best practice"."""
-        return f"{self.helper_stage.label} in {self.category.label}"
 
 
 def same_phase(a: str, b: str) -> bool:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
+from audits.labels import category_label
 from audits.models import Audit, AuditIsFinal, Rating
 from communities.models import Hub, School
 
@@ -87,8 +89,11 @@ def audit_submit(*, audit: Audit, by, version: int) -> Audit:
     locked = _locked(audit, version)
     missing = rules.missing_categories(_fresh(locked.pk).stages)
     if missing:
-        names = ", ".join(category.label for category in missing)
-        raise ValidationError(f"Rate every category before submitting. Not rated: {names}.")
+        names = ", ".join(category_label(category) for category in missing)
+        raise ValidationError(
+            _("Rate every category before submitting. Not rated: %(categories)s.")
+            % {"categories": names}
+        )
     locked.status = Audit.Status.SUBMITTED
     locked.submitted_by = locked.updated_by = by
     locked.submitted_at = timezone.now()
@@ -136,7 +141,7 @@ def audit_start(
         with transaction.atomic():
             audit.save()
     except IntegrityError:
-        raise ValidationError({"period": "There is already an audit for this period."}) from None
+        raise ValidationError({"period": _("There is already an audit for this period.")}) from None
     previous = (
         Audit.objects.previous_submitted(audit.subject, before=period) if copy_forward else None
     )

@@ -2,11 +2,13 @@
 
 Variables (see `.env.example`): DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, USE_X_FORWARDED_PROTO,
-SECURE_COOKIES, AXES_PROXY_COUNT, STATIC_ROOT, LOG_LEVEL, SIMPLE_HISTORY_ENABLED.
+SECURE_COOKIES, AXES_PROXY_COUNT, STATIC_ROOT, LOG_LEVEL, SIMPLE_HISTORY_ENABLED,
+LANGUAGE_CODE, TIME_ZONE, SCHOOL_YEAR_START_MONTH.
 A bad value stops start-up with a message naming the variable.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "clc_audit.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,6 +142,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "audits.context_processors.instrument",
@@ -177,10 +182,34 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "clc_audit.client_ip.client_ip"
 
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
+# The languages of the site, each named in itself. A person's choice (the switcher, kept
+# in their profile) comes first, then the browser's Accept-Language, then LANGUAGE_CODE.
+LANGUAGES = [("en-gb", "English"), ("fr-ca", "Français")]
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "").strip().lower() or "en-gb"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}."
+    )
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+
+TIME_ZONE = os.environ.get("TIME_ZONE", "").strip() or "Europe/London"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be a time zone name such as Europe/London; got {TIME_ZONE!r}."
+    ) from None
 USE_TZ = True
+# The month the school year starts in: 9 (September) in England, 7 (July) in Quebec.
+# Periods ("2026/27"), the current period and deadlines follow it.
+SCHOOL_YEAR_START_MONTH = env_int("SCHOOL_YEAR_START_MONTH", 9)
+if not 1 <= SCHOOL_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured(
+        f"SCHOOL_YEAR_START_MONTH must be a month from 1 to 12; got {SCHOOL_YEAR_START_MONTH}."
+    )
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from audits.views.home import home
 from clc_audit.views import healthz
+from communities.language import switch_language
 
 admin.site.site_header = "CLC Audit administration"
 admin.site.site_title = "CLC Audit admin"
@@ -11,6 +12,7 @@ admin.site.site_title = "CLC Audit admin"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("language/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     # Django's auth views without password reset: resetting needs outgoing email, which an
     # admin replaces by setting a new password in the admin.

@@ -24,3 +24,15 @@ def stage_label(value) -> str:
 def overall_label(value) -> str:
     """The name of an overall stage, or "Incomplete"."""
     return labels.overall_label(value)
+
+
+@register.filter
+def category_label(category) -> str:
+    """ "Leadership × Best practice", in the reader's language."""
+    return labels.category_label(category)
+
+
+@register.filter
+def pairing_reason(pairing) -> str:
+    """Why a helper is suggested: "Integration in Leadership × Best practice"."""
+    return labels.pairing_reason(pairing)

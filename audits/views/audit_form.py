@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from audits import services
 from audits.forms import AuditDiscardForm, AuditForm, AuditStartForm, error_summary_links
@@ -42,7 +43,10 @@ def _start(request: HttpRequest, subject: School | Hub, **subject_kwargs) -> Htt
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, f"The audit for {audit.period} is open as a draft.")
+            messages.success(
+                request,
+                _("The audit for %(period)s is open as a draft.") % {"period": audit.period},
+            )
             return redirect("audits:audit_edit", pk=audit.pk)
     context = {
         "form": form,
@@ -58,7 +62,9 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         audit = get_audit_for(request.user, pk, write=True)
     except Http404:
         get_audit_for(request.user, pk)  # still a 404 for whoever may not read it
-        messages.info(request, "This audit is submitted or not yours to change: it is read-only.")
+        messages.info(
+            request, _("This audit is submitted or not yours to change: it is read-only.")
+        )
         return redirect("audits:audit_report", pk=pk)
     if request.method == "POST":
         return _post_audit(request, audit)
@@ -77,7 +83,7 @@ def _post_audit(request: HttpRequest, audit: Audit) -> HttpResponse:
             return _submit(request, audit)
     except AuditConflict as conflict:
         return _render_conflict(request, conflict.current, form)
-    messages.success(request, "Draft saved.")
+    messages.success(request, _("Draft saved."))
     return redirect("audits:audit_edit", pk=audit.pk)
 
 
@@ -86,7 +92,9 @@ def _submit(request: HttpRequest, audit: Audit) -> HttpResponse:
     if form.require_all_rated():
         return _render_form(request, audit, form)
     audit = audit_submit(audit=audit, by=request.user, version=audit.version)
-    messages.success(request, f"The audit for {audit.period} is submitted.")
+    messages.success(
+        request, _("The audit for %(period)s is submitted.") % {"period": audit.period}
+    )
     return redirect(audit)
 
 
@@ -128,7 +136,7 @@ def _render_conflict(request: HttpRequest, current: Audit, form: AuditForm) -> H
         conflict=current,
         # The same person in another tab or window is told so, not shown their own name.
         conflict_self=who == request.user,
-        conflict_by=(who.get_full_name() or who.get_username()) if who else "Someone else",
+        conflict_by=(who.get_full_name() or who.get_username()) if who else _("Someone else"),
         differences=differences,
         reflection_differences=reflections,
         status=409,
@@ -144,13 +152,17 @@ def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.audit_discard(audit=audit, by=request.user, version=form.cleaned_data["version"])
     except AuditIsFinal:
-        messages.info(request, "This audit was submitted meanwhile: it cannot be discarded.")
+        messages.info(request, _("This audit was submitted meanwhile: it cannot be discarded."))
         return redirect("audits:audit_report", pk=pk)
     except AuditConflict as conflict:
         current = conflict.current
         fresh = AuditDiscardForm(initial={"version": current.version})
         return _render_discard(request, current, fresh, conflict=True, status=409)
-    messages.success(request, f"The {audit.period} draft of {audit.subject.name} is discarded.")
+    messages.success(
+        request,
+        _("The %(period)s draft of %(subject)s is discarded.")
+        % {"period": audit.period, "subject": audit.subject.name},
+    )
     return redirect("home")
 
 

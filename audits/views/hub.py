@@ -5,7 +5,8 @@ Who sees what is decided by `get_hub_for`: coordinators (and superusers) see eve
 member's row, leaders of member schools see the summary counts only, everyone else gets
 a 404. The hub page's content is cached (`audits.hub_cache`) under keys that change with
 that hub's data, so that reloading or re-sorting an unchanged hub costs four small
-queries; the heatmap and pairings tables are built as strings (`audits.hub_html`).
+queries; the heatmap and pairings tables are built as strings (`audits.hub_html`), and
+the rest of the page below the hub's name is rendered once per version and cached.
 """
 
 import functools
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from audits import exports, rules
@@ -22,7 +25,7 @@ from audits.forms import HubFiltersForm
 from audits.hub_cache import HubPageCache
 from audits.hub_html import heatmap_body_html, heatmap_head_html, pairings_body_html
 from audits.instrument import CATEGORIES, STAGES
-from audits.labels import category_short_label
+from audits.labels import INCOMPLETE, category_short_label
 from audits.selectors.hub_summary import (
     hub_latest_audit,
     stage_counts_by_category,
@@ -71,12 +74,36 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     members = functools.cache(lambda: current_member_rows(hub))
     phases = page_cache.get_or_build(("phases",), lambda: member_phases(members()))
     filters = HubFiltersForm(request.GET, phases=phases).filters()
-    context = page_cache.get_or_build(
-        ("page", filters), lambda: _hub_page_context(hub, members(), filters)
+    page = page_cache.get_or_build(
+        ("page", hub.slug, filters),
+        lambda: _rendered_hub_page(request, hub, members(), filters, phases),
     )
-    form = HubFiltersForm.showing(filters, phases=phases, periods=context["periods"])
-    context = context | {"hub": hub, "filter_form": form}
-    return render(request, "audits/hub_detail.html", context)
+    return render(request, "audits/hub_detail.html", page | {"hub": hub})
+
+
+# What the cached page keeps besides its HTML: small values that tests and the template
+# around it may read, never the large strings it was rendered from.
+KEPT_WITH_PAGE = (
+    "filters",
+    "periods",
+    "member_count",
+    "audited_count",
+    "unaudited_count",
+    "virtuous_count",
+    "pairing_schools_shown",
+    "pairing_schools_total",
+)
+
+
+def _rendered_hub_page(request, hub: Hub, members, filters: HubFilters, phases) -> dict:
+    """The page below the hub's name and goal (which are read fresh on every request),
+    rendered, with a few of the values it was rendered from."""
+    context = _hub_page_context(hub, members, filters)
+    context["filter_form"] = HubFiltersForm.showing(
+        filters, phases=phases, periods=context["periods"]
+    )
+    content = render_to_string("audits/_hub_page.html", context | {"hub": hub}, request)
+    return {name: context[name] for name in KEPT_WITH_PAGE} | {"content": content}
 
 
 def _hub_page_context(hub: Hub, members: list[MemberRow], filters: HubFilters) -> dict:
@@ -152,19 +179,23 @@ def _summary_context(hub: Hub, rows: list[MemberRow], filters: HubFilters) -> di
             [(category_short_label(c), counts[c.number]) for c in CATEGORIES],
             len(rows),
             chart_id="category-chart",
-            title="Schools at each stage, by category",
-            desc="One bar per category; each segment is the number of schools at a stage. "
-            "The table beside it gives the same numbers.",
+            title=_("Schools at each stage, by category"),
+            desc=_(
+                "One bar per category; each segment is the number of schools at a stage. "
+                "The table beside it gives the same numbers."
+            ),
         ),
         "history": shown_history,
         "history_chart": stacked_bars(
             [(d.period, Counter(d.by_overall)) for d in shown_history],
             max((d.audits for d in shown_history), default=0),
             chart_id="history-chart",
-            title="Member schools' overall stage, by period",
-            desc="One bar per period; each segment is the number of audits at an overall "
-            "stage. The table beside it gives the same numbers.",
-            none_label="Incomplete",
+            title=_("Member schools' overall stage, by period"),
+            desc=_(
+                "One bar per period; each segment is the number of audits at an overall "
+                "stage. The table beside it gives the same numbers."
+            ),
+            none_label=str(INCOMPLETE),
         ),
         "hub_audit": hub_latest_audit(hub, filters.as_of),
     }

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -64,7 +65,7 @@ class Hub(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     goal = models.TextField(
-        blank=True, help_text="The clear, shared goal the hub's schools work towards."
+        blank=True, help_text=_("The clear, shared goal the hub's schools work towards.")
     )
     lead_school = models.ForeignKey(
         "communities.School",
@@ -114,8 +115,8 @@ class HubMembershipQuerySet(models.QuerySet):
 
 class HubMembership(models.Model):
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead school"
-        MEMBER = "member", "Member school"
+        LEAD = "lead", _("Lead school")
+        MEMBER = "member", _("Member school")
 
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="memberships")
     school = models.ForeignKey(
@@ -135,12 +136,14 @@ class HubMembership(models.Model):
                 fields=["hub", "school"],
                 condition=Q(left_on__isnull=True),
                 name="one_open_membership_per_school_and_hub",
-                violation_error_message="This school already has an open membership of this hub.",
+                violation_error_message=_(
+                    "This school already has an open membership of this hub."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_left_after_joined",
-                violation_error_message="A school cannot leave a hub before it joined.",
+                violation_error_message=_("A school cannot leave a hub before it joined."),
             ),
         ]
 

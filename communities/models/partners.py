@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.instrument import AREAS, SOURCES, LearningPhase
@@ -12,13 +13,13 @@ from communities.models.schools import School
 
 class Partner(models.Model):
     class Kind(models.TextChoices):
-        SCHOOL = "school", "School"
-        UNIVERSITY = "university", "University"
-        CHARITY = "charity", "Charity"
-        PROGRAMME = "programme", "Programme"
-        INDUSTRY = "industry", "Industry"
-        PUBLIC_BODY = "public_body", "Public body"
-        NETWORK = "network", "Network"
+        SCHOOL = "school", _("School")
+        UNIVERSITY = "university", _("University")
+        CHARITY = "charity", _("Charity")
+        PROGRAMME = "programme", _("Programme")
+        INDUSTRY = "industry", _("Industry")
+        PUBLIC_BODY = "public_body", _("Public body")
+        NETWORK = "network", _("Network")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -49,19 +50,19 @@ class Partnership(models.Model):
         Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="partnerships"
     )
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="partnerships")
-    activity = models.CharField("what it is", max_length=200)
+    activity = models.CharField(_("what it is"), max_length=200)
     description = models.TextField(blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     learning_phase = models.CharField(
-        "phase of learning activity", max_length=20, choices=LEARNING_PHASE_CHOICES
+        _("phase of learning activity"), max_length=20, choices=LEARNING_PHASE_CHOICES
     )
-    area_teaching = models.BooleanField("feeds teaching and learning", default=False)
-    area_leadership = models.BooleanField("feeds leadership", default=False)
-    area_collaborative = models.BooleanField("feeds collaborative learning", default=False)
-    source_research = models.BooleanField("feeds relevant research", default=False)
-    source_practice = models.BooleanField("feeds best practice", default=False)
-    source_innovation = models.BooleanField("feeds emerging effective innovation", default=False)
+    area_teaching = models.BooleanField(_("feeds teaching and learning"), default=False)
+    area_leadership = models.BooleanField(_("feeds leadership"), default=False)
+    area_collaborative = models.BooleanField(_("feeds collaborative learning"), default=False)
+    source_research = models.BooleanField(_("feeds relevant research"), default=False)
+    source_practice = models.BooleanField(_("feeds best practice"), default=False)
+    source_innovation = models.BooleanField(_("feeds emerging effective innovation"), default=False)
 
     history = HistoricalRecords()
 
@@ -74,7 +75,9 @@ class Partnership(models.Model):
                     | Q(school__isnull=True, hub__isnull=False)
                 ),
                 name="partnership_has_one_subject",
-                violation_error_message="A partnership belongs to a school or to a hub, not both.",
+                violation_error_message=_(
+                    "A partnership belongs to a school or to a hub, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=(
@@ -83,7 +86,7 @@ class Partnership(models.Model):
                     | Q(ended_on__gte=models.F("started_on"))
                 ),
                 name="partnership_ended_after_started",
-                violation_error_message="A partnership cannot end before it started.",
+                violation_error_message=_("A partnership cannot end before it started."),
             ),
         ]
 
@@ -92,7 +95,7 @@ class Partnership(models.Model):
 
     def clean(self) -> None:
         if bool(self.school_id) == bool(self.hub_id):
-            raise ValidationError("Choose a school or a hub for this partnership, not both.")
+            raise ValidationError(_("Choose a school or a hub for this partnership, not both."))
 
     @property
     def subject(self) -> "School | Hub":

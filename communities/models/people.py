@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -20,12 +21,12 @@ class Profile(models.Model):
     language = models.CharField(
         max_length=10,
         blank=True,
-        help_text="The language of the pages and emails; empty: the browser's or the site's.",
+        help_text=_("The language of the pages and emails; empty: the browser's or the site's."),
     )
     email_reminders = models.BooleanField(
-        "email reminders",
+        _("email reminders"),
         default=True,
-        help_text="Reminders of due actions, deadlines and invitations by email.",
+        help_text=_("Reminders of due actions, deadlines and invitations by email."),
     )
 
     objects = ProfileQuerySet.as_manager()

@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.models.hubs import HubMembership
 
-urn_validator = RegexValidator(r"^\d{6}$", "A URN is six digits, for example 100000.")
+urn_validator = RegexValidator(r"^\d{6}$", _("A URN is six digits, for example 100000."))
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -43,32 +44,32 @@ def get_school_for(user, pk: int, *, lead: bool = False) -> "School":
 
 class School(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        PROPOSED_TO_CLOSE = "proposed_to_close", "Open, but proposed to close"
-        PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        PROPOSED_TO_CLOSE = "proposed_to_close", _("Open, but proposed to close")
+        PROPOSED_TO_OPEN = "proposed_to_open", _("Proposed to open")
+        CLOSED = "closed", _("Closed")
 
     urn = models.CharField(
-        "URN",
+        _("URN"),
         max_length=6,
         unique=True,
         null=True,
         blank=True,
         validators=[urn_validator],
-        help_text="England's six-digit unique reference number. Leave empty outside England.",
+        help_text=_("England's six-digit unique reference number. Leave empty outside England."),
     )
     name = models.CharField(max_length=200)
     local_authority = models.CharField(max_length=100, blank=True)
-    la_code = models.CharField("LA code", max_length=10, blank=True)
+    la_code = models.CharField(_("LA code"), max_length=10, blank=True)
     establishment_number = models.CharField(max_length=10, blank=True)
-    phase = models.CharField("phase of education", max_length=60, blank=True)
-    establishment_type = models.CharField("type of establishment", max_length=120, blank=True)
+    phase = models.CharField(_("phase of education"), max_length=60, blank=True)
+    establishment_type = models.CharField(_("type of establishment"), max_length=120, blank=True)
     establishment_type_group = models.CharField(max_length=120, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
-    gias_last_changed_on = models.DateField("last changed in GIAS", null=True, blank=True)
+    gias_last_changed_on = models.DateField(_("last changed in GIAS"), null=True, blank=True)
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="led_schools"
     )
@@ -82,7 +83,7 @@ class School(models.Model):
             models.CheckConstraint(
                 condition=Q(urn__isnull=True) | Q(urn__regex=r"^[0-9]{6}$"),
                 name="school_urn_six_digits",
-                violation_error_message="A URN is six digits.",
+                violation_error_message=_("A URN is six digits."),
             ),
         ]
 
@@ -141,7 +142,7 @@ class SchoolLink(models.Model):
     (see PREDECESSOR_LINK_TYPES), or another kind the register publishes."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="links")
-    linked_urn = models.CharField("linked URN", max_length=6)
+    linked_urn = models.CharField(_("linked URN"), max_length=6)
     linked_school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

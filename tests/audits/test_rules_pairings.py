@@ -42,7 +42,10 @@ def test_school_at_isolation_is_paired_with_one_at_integration_in_that_category(
             same_phase=True,
         )
     ]
-    assert pairings[0].reason == "Integration in Leadership × Best practice"
+    assert (pairings[0].helper_stage, pairings[0].category.label) == (
+        Stage.INTEGRATION,
+        "Leadership × Best practice",
+    )
 
 
 def test_initiation_also_asks_for_help():
@@ -67,7 +70,7 @@ def test_integration_comes_before_engagement_even_across_phases():
         (3, Stage.INTEGRATION),
         (2, Stage.ENGAGEMENT),
     ]
-    assert pairings[1].reason == "Engagement in Leadership × Best practice"
+    assert pairings[1].helper_stage == Stage.ENGAGEMENT
 
 
 def test_same_phase_is_preferred_within_a_stage():

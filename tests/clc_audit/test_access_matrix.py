@@ -148,6 +148,15 @@ MATRIX: list[Case] = [
         changes=PEOPLE[1:],
     ),
     Case("password_change_done", "password_change_done", signed_in(200)),
+    Case("switch_language", "switch_language", everyone(405)),
+    Case(
+        "switch_language",
+        "switch_language",
+        everyone(Redirect("home")),
+        method="post",
+        data="switch_language",
+        changes=PEOPLE[1:],  # a signed-in person's choice is kept in their profile
+    ),
     Case(
         "audits:hub_detail",
         "hub_a",
@@ -346,6 +355,7 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "logout": url_or_none("logout"),
         "password_change": url_or_none("password_change"),
         "password_change_done": url_or_none("password_change_done"),
+        "switch_language": url_or_none("switch_language"),
         "hub_a": url_or_none("audits:hub_detail", args=[hub.slug]),
         "hub_a_summary": url_or_none("audits:hub_summary", args=[hub.slug]),
         "hub_a_csv": url_or_none("audits:hub_export_csv", args=[hub.slug]),
@@ -374,6 +384,7 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
             "new_password2": new_password,
         },
         "start": {"period": "2026/27", "copy_forward": "on"},
+        "switch_language": {"language": "fr-ca", "next": "/"},
         "edit_a": audit_form_data(submitted_a, "Overwritten by a refused post."),
         "edit_a_draft": audit_form_data(draft_a, "Written by whoever may."),
         "edit_hub_a_draft": audit_form_data(hub_draft, "Written by the hub's coordinator."),
