@@ -9,35 +9,41 @@ WEB_CONCURRENCY ?= 2
 # The suite runs on every core (pytest-xdist): each worker has its own test database.
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-fast lint format bench migrate demo clean
+.PHONY: run serve test test-fast lint format bench migrate demo clean translations
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The French catalogue, compiled without GNU gettext (clc_audit/translations.py).
+translations: $(VENV)/.runtime
+	$(PY) -m clc_audit.translations compile
+
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# The task worker (`manage.py db_worker`: register imports, emails) runs beside the
+# server and stops with it (clc_audit/with_worker.py).
+run: $(VENV)/.runtime translations
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py loaddemo
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} $(PY) -m clc_audit.with_worker $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production way: DEBUG off, hashed and compressed static files served by WhiteNoise,
 # gunicorn workers. Needs SECRET_KEY (and ALLOWED_HOSTS, DATABASE_URL) in the environment.
-serve: $(VENV)/.runtime
+serve: $(VENV)/.runtime translations
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false $(PY) manage.py migrate --noinput
-	DEBUG=false $(VENV)/bin/gunicorn clc_audit.wsgi:application \
+	DEBUG=false $(PY) -m clc_audit.with_worker $(VENV)/bin/gunicorn clc_audit.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev translations
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev translations
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -45,6 +51,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/djlint templates --check
+	$(PY) -m clc_audit.translations check
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -1,9 +1,23 @@
+"""The admin of audits and ratings.
+
+Every change an admin saves goes through the same version check as the audit pages
+(`audits.services`): a field or a rating that someone else changed since the admin opened
+the page is refused with who changed it and when, never overwritten. A submitted audit is
+read-only; submitting is done by the school, and the one way back is "reopen", which asks
+for a reason, needs its own permission and is recorded in history.
+"""
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as delete_with_confirmation
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from audits import services
+from audits.admin_forms import REFLECTION_FIELDS, AuditAdminForm, RatingForm, ReopenForm
 from audits.exports import audits_csv_response
 from audits.labels import overall_label
 from audits.models import Audit, Rating
@@ -13,9 +27,10 @@ from communities.models import Hub, HubMembership
 
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = RatingForm
     extra = 0
     max_num = 9
-    fields = ["category", "stage", "evidence"]
+    fields = ["category", "stage", "evidence", "loaded"]
     ordering = ["category"]
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -46,17 +61,17 @@ class AuditHubFilter(admin.SimpleListFilter):
         )
 
 
-def audits_phrase(count: int) -> str:
-    return f"{count} audit" if count == 1 else f"{count} audits"
-
-
 def reopen_message(reopened: int, skipped: int) -> str:
     """What the reopen action did, with the selected drafts it left alone."""
-    message = f"Reopened {audits_phrase(reopened)}."
-    if skipped == 1:
-        message += " 1 selected audit was already a draft and was left as it is."
-    elif skipped:
-        message += f" {skipped} selected audits were already drafts and were left as they are."
+    message = ngettext("Reopened %(count)d audit.", "Reopened %(count)d audits.", reopened) % {
+        "count": reopened
+    }
+    if skipped:
+        message += " " + ngettext(
+            "%(count)d selected audit was already a draft and was left as it is.",
+            "%(count)d selected audits were already drafts and were left as they are.",
+            skipped,
+        ) % {"count": skipped}
     return message
 
 
@@ -67,11 +82,15 @@ class AuditAdmin(HistoryAdmin):
     list_filter = ["status", "period", AuditHubFilter]
     search_fields = ["school__name", "=school__urn", "hub__name", "period"]
     autocomplete_fields = ["school", "hub"]
+    form = AuditAdminForm
     inlines = [RatingInline]
     actions = ["delete_selected", "export_csv", "reopen"]
     # A revert would get round "a submitted audit is final" and the recorded reopen.
     allow_revert = False
+    # Submitting is the school's: it goes through the submit service (every category
+    # rated, who and when recorded), never through a status field here.
     readonly_fields = [
+        "status",
         "created_by",
         "created_at",
         "updated_by",
@@ -79,6 +98,15 @@ class AuditAdmin(HistoryAdmin):
         "submitted_by",
         "submitted_at",
         "version",
+    ]
+    fields = [
+        "school",
+        "hub",
+        "period",
+        "audit_date",
+        *REFLECTION_FIELDS,
+        "loaded",
+        *readonly_fields,
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -92,8 +120,8 @@ class AuditAdmin(HistoryAdmin):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_submitted)
 
     def has_reopen_permission(self, request: HttpRequest) -> bool:
-        """Reopening changes a submitted audit: it needs the change permission."""
-        return self.has_change_permission(request)
+        """Reopening is its own permission (audits.reopen_audit)."""
+        return request.user.has_perm("audits.reopen_audit")
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -107,7 +135,22 @@ class AuditAdmin(HistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        if change:
+            obj.version += 1
+            if any(name in form.mine() for name in REFLECTION_FIELDS):
+                obj.reflections_version += 1
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        """Ratings changed here move their own version (the audit's moved in save_model),
+        as on the pages."""
+        changed = {f.instance.pk for f in formset.forms if f.instance.pk and f.mine()}
+        for rating in formset.save(commit=False):
+            if rating.pk in changed:
+                rating.version += 1
+            rating.save()
+        for rating in formset.deleted_objects:
+            rating.delete()
 
     @admin.display(description="school or hub", ordering="school__name")
     def subject_name(self, audit: Audit) -> str:
@@ -148,24 +191,40 @@ class AuditAdmin(HistoryAdmin):
 
     @admin.action(
         permissions=["reopen"],
-        description="Reopen selected submitted audits (recorded in history)",
+        description=gettext_lazy(
+            "Reopen selected submitted audits (asks why; recorded in history)"
+        ),
     )
-    def reopen(self, request: HttpRequest, queryset: QuerySet) -> None:
-        selected = queryset.count()
-        reopened = 0
-        with transaction.atomic():
-            for audit in queryset.select_for_update(of=("self",)).filter(
-                status=Audit.Status.SUBMITTED
-            ):
-                audit.status = Audit.Status.DRAFT
-                audit.submitted_at = None
-                audit.submitted_by = None
-                audit.updated_by = request.user
-                audit.version += 1
-                audit._change_reason = f"Reopened by {request.user.get_username()}"
-                audit.save()
-                reopened += 1
-        self.message_user(request, reopen_message(reopened, selected - reopened), messages.SUCCESS)
+    def reopen(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Asks for the reason first; then returns each selected submitted audit to draft
+        through the reopen service, recording who and why."""
+        selected = list(queryset.select_related("school", "hub"))
+        form = ReopenForm(request.POST if "reason" in request.POST else None)
+        if not form.is_bound or not form.is_valid():
+            return self._reopen_confirmation(request, selected, form)
+        reason = form.cleaned_data["reason"]
+        reopened = [
+            audit
+            for audit in selected
+            if services.audit_reopen(audit=audit, by=request.user, reason=reason)
+        ]
+        self.message_user(
+            request, reopen_message(len(reopened), len(selected) - len(reopened)), messages.SUCCESS
+        )
+        return None
+
+    def _reopen_confirmation(self, request, selected: list[Audit], form) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Reopen submitted audits"),
+            "submitted": [audit for audit in selected if audit.is_submitted],
+            "drafts": [audit for audit in selected if not audit.is_submitted],
+            "selected": selected,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/audits/audit/reopen_confirmation.html", context)
 
 
 @admin.register(Rating)

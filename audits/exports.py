@@ -16,6 +16,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from audits import rules
@@ -32,23 +33,38 @@ BOM = "\ufeff"
 EXPORT_CHUNK_SIZE = 2000
 
 # A cell a spreadsheet could run as a formula: text starting with a tab or a carriage
-# return, or whose first character after any whitespace (or control characters, which
-# an XLSX export drops) is = + - or @ (" =cmd", "\n=1+1"). OWASP: prefix a quote.
-_FORMULA = re.compile(r"[\t\r]|[\s\x00-\x1f\x7f]*[=+\-@]")
+# return, or whose first character after any whitespace, control or zero-width characters
+# (which a spreadsheet may drop) is = + - or @, or their full-width and small forms
+# (" =cmd", "\n=1+1", "\u200b=1", "＝1"). OWASP: make it text.
+_FORMULA = re.compile(
+    r"[\t\r]|[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b]"
+)
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and _FORMULA.match(value) is not None
 
 
 def neutralise_formula(value: object) -> object:
-    """Text a spreadsheet would run as a formula, made inert with a leading quote.
-    Only text: a number (-3 as an int) is a value, never a formula, and is kept."""
-    if isinstance(value, str) and _FORMULA.match(value):
-        return "'" + value
-    return value
+    """For CSV: text a spreadsheet would run as a formula, made inert with a leading
+    quote. Only text: a number (-3 as an int) is a value, never a formula, and is kept."""
+    return "'" + value if is_formula_like(value) else value
 
 
-def xlsx_cell(value: str) -> str:
-    """Text for an XLSX cell: without the control characters XML cannot hold (which
-    openpyxl refuses, "\\x07" say), then neutralised."""
-    return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+def xlsx_cell(sheet, value: str):
+    """A value for an XLSX row: text without the control characters XML cannot hold
+    (which openpyxl refuses, "\\x07" say). Text a spreadsheet would run as a formula
+    becomes a string cell marked as text (Excel's quote prefix), so that nothing is added
+    to what the person wrote and it is never run, not even when the cell is edited."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not is_formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def download(response: HttpResponse, filename: str) -> HttpResponse:
@@ -133,7 +149,7 @@ def heatmap_xlsx_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) ->
     sheet = workbook.create_sheet(title=_("Heatmap"))
     sheet.freeze_panes = "B2"
     sheet.append(heatmap_header(evidence=evidence))
-    for record in heatmap_records(rows, evidence=evidence, cell=xlsx_cell):
+    for record in heatmap_records(rows, evidence=evidence, cell=lambda v: xlsx_cell(sheet, v)):
         sheet.append(record)
     buffer = BytesIO()
     workbook.save(buffer)

@@ -131,19 +131,23 @@ class Audit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    # Bumped on every save of the draft: a save that carries an older version is refused,
-    # so that two people editing the same draft never overwrite each other silently.
+    # Bumped on every change of the audit or of any of its ratings: what submitting and
+    # discarding check (see audits.services). Each rating has a version of its own, and
+    # so do the reflections, so that saving one part never conflicts with another.
     version = models.PositiveIntegerField(default=1)
+    reflections_version = models.PositiveIntegerField(default=1)
     reflection_coherence = models.TextField(blank=True)
     reflection_knowledge_owners = models.TextField(blank=True)
     reflection_condoned_failure = models.TextField(blank=True)
     reflection_learning_phases = models.TextField(blank=True)
 
     objects = AuditQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A reopening's reason is kept in full in the history's change reason.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-period", "pk"]
+        permissions = [("reopen_audit", _("Can reopen a submitted audit"))]
         indexes = [models.Index(fields=["school", "status", "period"], name="audit_latest_idx")]
         constraints = [
             models.CheckConstraint(
@@ -231,6 +235,9 @@ class Rating(models.Model):
     category = models.PositiveSmallIntegerField(choices=CATEGORY_CHOICES)
     stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES, null=True, blank=True)
     evidence = models.TextField(_("How do we know?"), blank=True)
+    # Bumped on every change of this rating: a save that started from an older version is
+    # refused, unless it gives what is saved now (see audits.services).
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

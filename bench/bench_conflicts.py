@@ -16,7 +16,7 @@ Prints `name: value` lines. Usage:
     .venv/bin/python bench/bench_conflicts.py
 (DATABASE_URL, if set, names the PostgreSQL server; the database is clc_bench_conflicts.)
 
-The trial logic is shared with tests/test_concurrency_conflicts.py, which runs it through
+The trial logic is shared with tests/audits/test_concurrency_conflicts.py, which runs it through
 Django's test client on a few trials.
 """
 
@@ -123,8 +123,9 @@ def edit(person: Person, url: str, field: str, words: str, barrier: threading.Ba
 
 def run_trial(people: tuple[Person, Person], url: str, trial: int, saved: Callable) -> Counter:
     """Both people edit the same draft from the same version. Even trials change the
-    same evidence box; odd trials change two different boxes (a stale form would still
-    overwrite the other's box)."""
+    same evidence box: one save stands and the other person is shown the conflict. Odd
+    trials change two different boxes: both saves stand (each part of a draft has its
+    own version), and neither overwrites the other's box."""
     category = trial % 9 + 1
     other = category if trial % 2 == 0 else category % 9 + 1
     fields = (f"evidence_{category}", f"evidence_{other}")

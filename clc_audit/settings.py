@@ -2,7 +2,7 @@
 
 Variables (see `.env.example`): DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, USE_X_FORWARDED_PROTO,
-SECURE_COOKIES, AXES_PROXY_COUNT, STATIC_ROOT, LOG_LEVEL, SIMPLE_HISTORY_ENABLED,
+SECURE_COOKIES, TRUSTED_PROXIES, STATIC_ROOT, LOG_LEVEL, SIMPLE_HISTORY_ENABLED,
 LANGUAGE_CODE, TIME_ZONE, SCHOOL_YEAR_START_MONTH.
 A bad value stops start-up with a message naming the variable.
 """
@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from clc_audit.client_ip import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -108,25 +110,30 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "communities",
     "audits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clc_audit.middleware.RequestBodyLimitMiddleware",
+    "clc_audit.middleware.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "clc_audit.middleware.RememberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clc_audit.middleware.MalformedRequestMiddleware",
+    "clc_audit.middleware.RejectNulCharactersMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "clc_audit.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "clc_audit.middleware.PermissionsPolicyMiddleware",
-    "clc_audit.middleware.RejectNulCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,9 +184,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a load balancer, the client's address comes from X-Forwarded-For (see
-# clc_audit/client_ip.py); without one, a single address would lock everybody out.
-PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a load balancer, the client's address comes from X-Forwarded-For, but only
+# when the connection comes from one of these (see clc_audit/client_ip.py).
+if os.environ.get("AXES_PROXY_COUNT", "").strip():
+    raise ImproperlyConfigured(
+        "AXES_PROXY_COUNT is replaced by TRUSTED_PROXIES: list the addresses or networks "
+        "of your proxies, for example TRUSTED_PROXIES=10.0.0.5 or 10.0.0.0/24."
+    )
+try:
+    TRUSTED_PROXIES = parse_networks(os.environ.get("TRUSTED_PROXIES", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}.") from None
 AXES_CLIENT_IP_CALLABLE = "clc_audit.client_ip.client_ip"
 
 # The languages of the site, each named in itself. A person's choice (the switcher, kept
@@ -214,6 +229,10 @@ if not 1 <= SCHOOL_YEAR_START_MONTH <= 12:
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
+# Uploaded files (the register's files, evidence) go through Django's storage API: a
+# folder outside the static files by default (never served from it: a view that checks
+# who may see each file serves it), or any django-storages backend (docs/deployment.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,6 +243,11 @@ STORAGES = {
         )
     },
 }
+
+# Background work (the register import, emails) runs in a task worker beside the app
+# servers: `manage.py db_worker`, which `make run` and `make serve` start. Tasks wait in
+# the database, so the worker needs no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # History of every change (django-simple-history). Only ever off while loading a
 # `dumpdata` backup, which carries its own history rows: left on, loading the many-to-many
@@ -246,6 +270,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200},
     }
 }
+# Request bodies: small by default; the register import (published at ~60 MB) and, later,
+# evidence files get their own limits. Checked before the body is read (a 413 page).
+MEGABYTE = 1024 * 1024
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * MEGABYTE)
+GIAS_UPLOAD_MAX_BYTES = env_int("GIAS_UPLOAD_MAX_BYTES", 100 * MEGABYTE)
+REQUEST_MAX_BYTES_BY_URL = {
+    "admin:communities_school_gias_import": GIAS_UPLOAD_MAX_BYTES,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+
 # How long an unused hub page stays cached; 0 turns the hub page cache off.
 HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
 

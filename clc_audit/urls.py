@@ -30,3 +30,8 @@ urlpatterns = [
     ),
     path("", include("audits.urls")),
 ]
+
+handler400 = "clc_audit.errors.bad_request"
+handler403 = "clc_audit.errors.permission_denied"
+handler404 = "clc_audit.errors.page_not_found"
+handler500 = "clc_audit.errors.server_error"

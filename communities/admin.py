@@ -7,7 +7,6 @@ list columns; nothing else in `communities` does.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from audits.labels import stage_label
 from audits.models import Audit
 from clc_audit.admin_history import HistoryAdmin
 from communities.admin_gias import GiasImportAdminMixin
+from communities.admin_roles import GuardedUserAdmin, RolesAdminMixin
 from communities.models import (
     Hub,
     HubMembership,
@@ -121,7 +121,11 @@ class SchoolLinkInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingAdmin):
+class SchoolAdmin(
+    RolesAdminMixin, KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingAdmin
+):
+    role_field = "leaders"
+    role_permission = "communities.change_school_leaders"
     kept_hint = (
         "A school with audits, hub memberships, partnerships or links is kept, with its "
         "history: mark the school Closed instead of deleting it."
@@ -160,7 +164,9 @@ class SchoolAdmin(KeptWhenReferencedMixin, GiasImportAdminMixin, PageAnnotatingA
 
 
 @admin.register(Hub)
-class HubAdmin(KeptWhenReferencedMixin, PageAnnotatingAdmin):
+class HubAdmin(RolesAdminMixin, KeptWhenReferencedMixin, PageAnnotatingAdmin):
+    role_field = "coordinators"
+    role_permission = "communities.change_hub_coordinators"
     kept_hint = (
         "A hub with members, audits or partnerships is kept, with its history: end its "
         "memberships (set “left on”) instead of deleting it."
@@ -297,7 +303,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithProfileAdmin(UserAdmin):
-    """Django's user admin, with the person's own settings beneath."""
+class UserWithProfileAdmin(GuardedUserAdmin):
+    """Django's user admin, guarded, with the person's own settings beneath."""
 
     inlines = [ProfileInline]

@@ -1,6 +1,10 @@
 """Settings for the test suite: the real settings, with test-only tweaks."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DEBUG", "false")
@@ -10,6 +14,12 @@ from clc_audit.settings import *  # noqa: F403
 
 # A fast hasher: the suite creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tasks run at once, in the test's own process and transaction; one test runs the real
+# worker (tests/communities/test_register_import_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Uploads go to a folder of this test process's own, removed at exit.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clc-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Tests do not run collectstatic: serve and look up static files without the manifest.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,7 +14,13 @@ from audits import services
 from audits.forms import AuditDiscardForm, AuditForm, AuditStartForm, error_summary_links
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.models import Audit, AuditIsFinal, get_audit_for
-from audits.services import AuditConflict, audit_save_draft, audit_submit
+from audits.services import (
+    AuditConflict,
+    AuditDiscarded,
+    RatingConflict,
+    audit_submit,
+    discarded_record,
+)
 from communities.models import Hub, School, get_hub_for, get_school_for
 
 
@@ -61,6 +67,8 @@ def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         audit = get_audit_for(request.user, pk, write=True)
     except Http404:
+        if request.method == "POST" and (discarded := discarded_for(request.user, pk)):
+            return _render_discarded(request, discarded, request.POST)
         get_audit_for(request.user, pk)  # still a 404 for whoever may not read it
         messages.info(
             request, _("This audit is submitted or not yours to change: it is read-only.")
@@ -76,33 +84,45 @@ def _post_audit(request: HttpRequest, audit: Audit) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, audit, form)
     try:
-        audit = audit_save_draft(
-            audit=audit, data=form.answers(), by=request.user, version=form.cleaned_data["version"]
+        saved = services.audit_save_draft(
+            audit=audit,
+            categories=form.changed_categories(),
+            reflections=form.changed_reflections(),
+            by=request.user,
+            version=form.cleaned_data["version"],
         )
         if "submit" in request.POST:
-            return _submit(request, audit)
+            return _submit(request, form, saved)
+    except RatingConflict as conflict:
+        return _render_conflict(request, conflict.current, form, conflict)
     except AuditConflict as conflict:
         return _render_conflict(request, conflict.current, form)
+    except AuditDiscarded as discarded:
+        return _render_discarded(request, discarded, request.POST)
     messages.success(request, _("Draft saved."))
-    return redirect("audits:audit_edit", pk=audit.pk)
+    return redirect("audits:audit_edit", pk=saved.pk)
 
 
-def _submit(request: HttpRequest, audit: Audit) -> HttpResponse:
-    form = _rebound(request, audit.version)
-    if form.require_all_rated():
-        return _render_form(request, audit, form)
-    audit = audit_submit(audit=audit, by=request.user, version=audit.version)
+def _submit(request: HttpRequest, form: AuditForm, saved: Audit) -> HttpResponse:
+    """Submits what the person saw: refused (their changes kept, saved) when someone
+    else changed the draft since they loaded it."""
+    seen = form.cleaned_data["version"] + (1 if saved.saved_now else 0)
+    if saved.version != seen:
+        return _render_conflict(request, saved, form)
+    rebased = _rebased_form(request, saved)
+    if rebased.require_all_rated():
+        return _render_form(request, saved, rebased)
+    audit = audit_submit(audit=saved, by=request.user, version=saved.version)
     messages.success(
         request, _("The audit for %(period)s is submitted.") % {"period": audit.period}
     )
     return redirect(audit)
 
 
-def _rebound(request: HttpRequest, version: int) -> AuditForm:
-    """The posted form again, carrying the version now saved, so that nothing typed is lost."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    form = AuditForm(data)
+def _rebased_form(request: HttpRequest, current: Audit) -> AuditForm:
+    """The posted form moved onto the draft as saved now, so that nothing typed is lost
+    and nothing the person did not touch is overwritten by a later save."""
+    form = AuditForm(AuditForm.rebased(request.POST, current))
     form.is_valid()
     return form
 
@@ -112,40 +132,91 @@ def _render_form(request, audit: Audit, form: AuditForm, status=200, **extra) ->
     return render(request, "audits/audit_form.html", context, status=status)
 
 
-def _render_conflict(request: HttpRequest, current: Audit, form: AuditForm) -> HttpResponse:
-    """The later editor's page: what the other person saved, and their own text kept."""
-    answers = form.answers()
+def _differences(current: Audit, form: AuditForm, only: list[int] | None = None) -> list:
+    """(category, what is saved, the stage typed, the evidence typed) where they differ."""
     saved = {rating.category: rating for rating in current.ratings.all()}
-    differences = [
-        (c, saved[c.number], answers.stages.get(c.number), answers.evidence.get(c.number, ""))
+    stages, evidence = form.stages(), form.evidence()
+    return [
+        (c, saved[c.number], stages[c.number], evidence[c.number])
         for c in CATEGORIES
         if c.number in saved
+        and (only is None or c.number in only)
         and (saved[c.number].stage, saved[c.number].evidence)
-        != (answers.stages.get(c.number), answers.evidence.get(c.number, ""))
+        != (stages[c.number], evidence[c.number])
     ]
+
+
+def _render_conflict(
+    request: HttpRequest, current: Audit, form: AuditForm, conflict: RatingConflict | None = None
+) -> HttpResponse:
+    """The later editor's page: what the other person saved where it differs from what
+    this person typed (only the parts both changed, when it is a conflict of parts), and
+    their own text kept."""
+    typed = form.reflection_texts()
     reflections = [
         (q.question, getattr(current, q.field))
         for q in REFLECTION_QUESTIONS
-        if getattr(current, q.field) != answers.reflections.get(q.field, "")
+        if (conflict is None or conflict.reflections)
+        and getattr(current, q.field) != typed[q.field]
     ]
     who = current.submitted_by if current.is_submitted else current.updated_by
     return _render_form(
         request,
         current,
-        _rebound(request, current.version),
+        _rebased_form(request, current),
         conflict=current,
         # The same person in another tab or window is told so, not shown their own name.
         conflict_self=who == request.user,
         conflict_by=(who.get_full_name() or who.get_username()) if who else _("Someone else"),
-        differences=differences,
+        differences=_differences(current, form, conflict.categories if conflict else None),
         reflection_differences=reflections,
         status=409,
     )
 
 
+def discarded_for(user, pk: int) -> AuditDiscarded | None:
+    """Who discarded the draft `pk` and when, for a person who could have changed it (its
+    school's leaders, its hub's coordinators); None for anyone else, who learns nothing."""
+    record = discarded_record(pk)
+    if record is None or not user.is_authenticated:
+        return None
+    may_edit = (
+        School.objects.led_by(user).filter(pk=record.school_id).exists()
+        if record.school_id
+        else Hub.objects.coordinated_by(user).filter(pk=record.hub_id).exists()
+    )
+    return AuditDiscarded(pk, by=record.history_user, at=record.history_date) if may_edit else None
+
+
+def _render_discarded(request, discarded: AuditDiscarded, posted=None) -> HttpResponse:
+    """The page for whoever lost a race with a discard: who discarded the draft and when,
+    and everything they typed (as posted, valid or not), to copy."""
+    posted = posted or {}
+    typed = []
+    for c in CATEGORIES:
+        stage = posted.get(f"stage_{c.number}", "")
+        evidence = posted.get(f"evidence_{c.number}", "")
+        if stage or evidence:
+            typed.append((c, int(stage) if stage in ("1", "2", "3", "4") else None, evidence))
+    context = {
+        "discarded": discarded,
+        "by_self": discarded.by == request.user,
+        "typed": typed,
+        "typed_reflections": [
+            (q.question, posted[q.field]) for q in REFLECTION_QUESTIONS if posted.get(q.field)
+        ],
+    }
+    return render(request, "audits/audit_discarded.html", context, status=410)
+
+
 def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks, then deletes a draft: only whoever may change it, never a submitted audit."""
-    audit = get_audit_for(request.user, pk, write=True)
+    try:
+        audit = get_audit_for(request.user, pk, write=True)
+    except Http404:
+        if request.method == "POST" and (discarded := discarded_for(request.user, pk)):
+            return _render_discarded(request, discarded)
+        raise
     form = AuditDiscardForm(request.POST or None, initial={"version": audit.version})
     if request.method != "POST" or not form.is_valid():
         return _render_discard(request, audit, form)
@@ -158,6 +229,8 @@ def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
         current = conflict.current
         fresh = AuditDiscardForm(initial={"version": current.version})
         return _render_discard(request, current, fresh, conflict=True, status=409)
+    except AuditDiscarded as discarded:
+        return _render_discarded(request, discarded)
     messages.success(
         request,
         _("The %(period)s draft of %(subject)s is discarded.")

@@ -5,8 +5,10 @@ rows with a header row, quoted fields and `dd-mm-yyyy` dates; its companion link
 says which establishment succeeded which. `import_gias` upserts schools by URN (adds new
 ones, updates changed ones, deletes nothing) and keeps the links. It is all or nothing:
 the first row that cannot be read stops the import with its row number, column and
-reason, and the transaction writes nothing. A dry run writes nothing either, and lists
-the first few establishments it would add, update (with what changes) or mark closed.
+reason, and nothing is written: both files are read and checked in full first (reporting
+progress as they go, outside any transaction), then written in one short transaction. A
+dry run writes nothing, and lists the first few establishments it would add, update
+(with what changes) or mark closed.
 
 Row numbers count the header as row 1, as a spreadsheet does.
 """
@@ -18,7 +20,7 @@ from django.db import transaction
 
 from communities.gias.reading import GiasImportError
 from communities.gias.report import ChangeSection, GiasImportResult, SchoolChange
-from communities.gias.writing import Writer, import_links, import_register, resolve_links
+from communities.gias.writing import Writer, import_register, read_links, resolve_links, write_links
 
 __all__ = ["ChangeSection", "GiasImportError", "GiasImportResult", "SchoolChange", "import_gias"]
 
@@ -32,18 +34,24 @@ def import_gias(
     dry_run: bool = False,
     user=None,
     progress: Progress | None = None,
+    result: GiasImportResult | None = None,
 ) -> GiasImportResult:
     """Upsert schools from a register file and, optionally, links from a links file.
 
     `register` and `links` are paths or binary file objects (such as an upload). Raises
-    `GiasImportError` for the first thing it cannot read; then nothing is written."""
+    `GiasImportError` for the first thing it cannot read; then nothing is written.
+    `result`, when given, is filled in as the files are read, for `progress` to show."""
     started = time.monotonic()
-    result = GiasImportResult(dry_run=dry_run)
+    result = result or GiasImportResult(dry_run=dry_run)
     writer = Writer(dry_run=dry_run, user=user)
+    file_urns = import_register(register, result, writer, progress)
+    link_rows = read_links(links, result, progress) if links is not None else None
+    if progress:
+        progress("writing", result.rows + result.link_rows, time.monotonic() - started)
     with transaction.atomic():
-        file_urns = import_register(register, result, writer, progress)
-        if links is not None:
-            import_links(links, result, writer, file_urns)
+        writer.flush()
+        if link_rows is not None:
+            write_links(link_rows, result, writer, file_urns)
         if not dry_run:
             result.links_updated += resolve_links()
     result.seconds = time.monotonic() - started

@@ -1,6 +1,7 @@
 """What an import did, or on a dry run would do: counts, and the first establishments of
 each kind of change with the fields that change, as text for the command and the admin."""
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,21 @@ class GiasImportResult:
     listed: dict[str, list[SchoolChange]] = field(
         default_factory=lambda: {"added": [], "updated": [], "closed": []}
     )
+
+    def as_json(self) -> dict:
+        """The result as JSON-ready data, to keep (`from_json` reads it back)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "GiasImportResult":
+        listed = {
+            kind: [
+                SchoolChange(c["urn"], c["name"], tuple(map(tuple, c["fields"]))) for c in changes
+            ]
+            for kind, changes in data.get("listed", {}).items()
+        }
+        counts = {f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data}
+        return cls(**(counts | {"listed": listed}))
 
     @property
     def changed(self) -> bool:

@@ -28,7 +28,9 @@ CHANGE_REASON = "GIAS import"
 
 
 class Writer:
-    """Batches creates and updates, recorded in history; writes nothing on a dry run."""
+    """Holds creates and updates until `flush` writes them in batches, recorded in
+    history: the whole file is read and checked first, and written at the end in one
+    short transaction. Writes nothing on a dry run."""
 
     def __init__(self, *, dry_run: bool, user):
         self.dry_run, self.user = dry_run, user
@@ -38,10 +40,7 @@ class Writer:
     def add(self, kind: str, model, obj, fields=()) -> None:
         if self.dry_run:
             return
-        batch = self.pending.setdefault((kind, model, tuple(fields)), [])
-        batch.append(obj)
-        if len(batch) >= BATCH_SIZE:
-            self.flush(kind, model, tuple(fields))
+        self.pending.setdefault((kind, model, tuple(fields)), []).append(obj)
 
     def flush(self, kind=None, model=None, fields=None) -> None:
         keys = [(kind, model, fields)] if kind else list(self.pending)
@@ -104,7 +103,6 @@ def import_register(source, result, writer, progress) -> dict[str, int]:
         result.rows += 1
         if progress and result.rows % PROGRESS_EVERY == 0:
             progress("register", result.rows, time.monotonic() - started)
-    writer.flush()
     return seen
 
 
@@ -138,7 +136,33 @@ def _upsert_school(urn: str, values: tuple, current, result, writer) -> None:
     writer.add("update", School, school, FIELDS)
 
 
-def import_links(source, result, writer, file_urns: dict[str, int]) -> None:
+def read_links(source, result, progress=None) -> list[tuple]:
+    """Every row of a links file, read and checked: (urn, linked urn, link type, date)."""
+    seen: dict[tuple, int] = {}
+    parsers = [parse_urn, parse_urn, parse_link_type, parse_date]
+    rows, started = [], time.monotonic()
+    for number, values in csv_rows(source, label="links", columns=LINK_COLUMNS):
+        row = parse_row(number, values, list(LINK_COLUMNS), parsers, "links")
+        key = tuple(row[:3])
+        if key in seen:
+            urn, linked_urn, link_type = key
+            raise GiasImportError(
+                f"the link {urn} → {link_type} {linked_urn} appears twice "
+                f"(first on row {seen[key]}).",
+                file="links",
+                row=number,
+            )
+        seen[key] = number
+        rows.append(tuple(row))
+        result.link_rows += 1
+        if progress and result.link_rows % PROGRESS_EVERY == 0:
+            progress("links", result.link_rows, time.monotonic() - started)
+    return rows
+
+
+def write_links(rows: list[tuple], result, writer, file_urns: dict[str, int]) -> None:
+    """Upserts the links read, against the schools as they are now (those this import
+    adds included): a link whose school is not in the database is skipped."""
     urn_to_pk = dict(School.objects.filter(urn__isnull=False).order_by().values_list("urn", "pk"))
     if writer.dry_run:
         for urn in file_urns:
@@ -151,26 +175,11 @@ def import_links(source, result, writer, file_urns: dict[str, int]) -> None:
             )
         )
     }
-    seen: dict[tuple, int] = {}
-    parsers = [parse_urn, parse_urn, parse_link_type, parse_date]
-    for number, values in csv_rows(source, label="links", columns=LINK_COLUMNS):
-        urn, linked_urn, link_type, established_on = parse_row(
-            number, values, list(LINK_COLUMNS), parsers, "links"
-        )
-        key = (urn, linked_urn, link_type)
-        if key in seen:
-            raise GiasImportError(
-                f"the link {urn} → {link_type} {linked_urn} appears twice "
-                f"(first on row {seen[key]}).",
-                file="links",
-                row=number,
-            )
-        seen[key] = number
-        result.link_rows += 1
+    for urn, linked_urn, link_type, established_on in rows:
         if urn not in urn_to_pk:
             result.links_skipped += 1
             continue
-        found = (urn_to_pk.get(linked_urn), established_on)
+        key, found = (urn, linked_urn, link_type), (urn_to_pk.get(linked_urn), established_on)
         _upsert_link(key, urn_to_pk[urn], found, existing.get(key), result, writer)
     writer.flush()
 

@@ -9,6 +9,7 @@ hubs I coordinate", "the hubs of the schools I lead") is one queryset method.
 """
 
 from communities.models.hubs import Hub, HubAccess, HubMembership, get_hub_for
+from communities.models.imports import RegisterImport
 from communities.models.partners import LEARNING_PHASE_CHOICES, Partner, Partnership
 from communities.models.people import Profile
 from communities.models.schools import (
@@ -30,6 +31,7 @@ __all__ = [
     "Partner",
     "Partnership",
     "Profile",
+    "RegisterImport",
     "School",
     "SchoolLink",
     "get_hub_for",

@@ -84,6 +84,7 @@ class Hub(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("change_hub_coordinators", _("Can choose who coordinates a hub"))]
 
     def __str__(self) -> str:
         return self.name

@@ -79,6 +79,7 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("change_school_leaders", _("Can choose who leads a school"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(urn__isnull=True) | Q(urn__regex=r"^[0-9]{6}$"),
@@ -104,19 +105,32 @@ class School(models.Model):
 
 
 # The register's link types that make one school the continuation of another (a school
-# that converts or merges gets a new URN). On school A's row, "Predecessor" B means B came
-# before A; "Successor" B means B came after. The Python properties and the queryset
-# filters read these two sets, and nothing else decides it.
+# that converts, merges, splits or amalgamates gets a new URN). On school A's row, a
+# predecessor type names a school B that came before A ("A was previously B", "A was the
+# result of an amalgamation of B", "A was previously B, which closed"); a successor type
+# names a school B that came after ("A became B", "B was split off from A", "A was
+# amalgamated into B"). The other published types ("Merged - change in age range" and its
+# kin, which do not say which school carried on; sixth-form and children's centre links;
+# "Other") are imported and kept, and count as neither. The Python properties and the
+# queryset filters read these two sets, and nothing else decides it.
 PREDECESSOR_LINK_TYPES = frozenset(
     {
         "Predecessor",
         "Predecessor - merged",
         "Predecessor - amalgamated",
         "Predecessor - Split School",
+        "Result of Amalgamation",
+        "Closure",
     }
 )
 SUCCESSOR_LINK_TYPES = frozenset(
-    {"Successor", "Successor - merged", "Successor - amalgamated", "Successor - Split School"}
+    {
+        "Successor",
+        "Successor - merged",
+        "Successor - amalgamated",
+        "Successor - Split School",
+        "Expansion",
+    }
 )
 
 
@@ -146,7 +160,7 @@ class SchoolLink(models.Model):
     linked_school = models.ForeignKey(
         School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    link_type = models.CharField(max_length=60)
+    link_type = models.CharField(max_length=100)
     established_on = models.DateField(null=True, blank=True)
 
     objects = SchoolLinkQuerySet.as_manager()

@@ -1,5 +1,6 @@
-"""The admin's "reopen" action returns a submitted audit to draft: only for those who may
-change audits, and it says what it did with each selected audit."""
+"""The admin's "reopen" action returns a submitted audit to draft: only for those who hold
+its own permission, after asking why (kept in history), and it says what it did with
+each selected audit."""
 
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -18,11 +19,11 @@ def staff_with(*codenames: str):
     return user
 
 
-def reopen(client, *audits):
-    return client.post(
-        reverse(CHANGELIST),
-        {"action": "reopen", "_selected_action": [audit.pk for audit in audits]},
-    )
+def reopen(client, *audits, reason="The wrong school's evidence was attached."):
+    data = {"action": "reopen", "_selected_action": [audit.pk for audit in audits]}
+    if reason is not None:
+        data["reason"] = reason
+    return client.post(reverse(CHANGELIST), data)
 
 
 def test_staff_who_may_only_view_audits_cannot_reopen(client_for, school):
@@ -37,11 +38,35 @@ def test_staff_who_may_only_view_audits_cannot_reopen(client_for, school):
     assert audit.history.count() == 1
 
 
-def test_staff_who_may_change_audits_can_reopen(client_for, school):
+def test_changing_audits_is_not_enough_to_reopen_one(client_for, school):
     audit = make_audit(school, stages=3)
     reopen(client_for(staff_with("view_audit", "change_audit")), audit)
     audit.refresh_from_db()
+    assert audit.status == Audit.Status.SUBMITTED
+
+
+def test_staff_who_may_reopen_audits_can_after_saying_why(client_for, school):
+    audit = make_audit(school, stages=3)
+    reopen(client_for(staff_with("view_audit", "reopen_audit")), audit)
+    audit.refresh_from_db()
     assert audit.status == Audit.Status.DRAFT
+    record = audit.history.order_by("-history_id").first()
+    assert "The wrong school's evidence was attached." in record.history_change_reason
+    assert record.history_user.username == "staff_view_audit_reopen_audit"
+
+
+def test_reopen_first_asks_why_and_changes_nothing_until_told(client_for, admin_user, school):
+    audit = make_audit(school, stages=3)
+    client = client_for(admin_user)
+
+    asked = reopen(client, audit, reason=None)
+    assert asked.status_code == 200
+    assert "Why is it reopened?" in asked.content.decode()
+    empty = reopen(client, audit, reason="  ")
+    assert empty.status_code == 200 and "Please say why" in empty.content.decode()
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.SUBMITTED
+    assert audit.history.count() == 1
 
 
 def test_reopen_says_how_many_were_reopened_and_how_many_left(client_for, admin_user, db):

@@ -151,22 +151,26 @@ def _save(mode: str, index: int, rounds: int, barrier) -> dict:
     from django.db import OperationalError
 
     from audits.models import Audit
-    from audits.services import AuditAnswers, AuditConflict, audit_save_draft
+    from audits.services import AuditConflict, CategoryAnswer, ReflectionsAnswer, audit_save_draft
 
     audits = list(Audit.objects.order_by("pk"))
     audit = audits[index] if mode == "own" else audits[0]
     user = audit.school.leaders.get()
-    version = audit.version
+    version = audit.version  # as loaded: every part is checked against it
     result = {"saved": 0, "conflicts": 0, "locked": 0, "other_errors": 0}
     barrier.wait()  # every worker has loaded its draft: all save at once
     for round_ in range(rounds):
-        answers = AuditAnswers(
-            stages=dict.fromkeys(range(1, 10), (index + round_) % 4 + 1),
-            evidence=dict.fromkeys(range(1, 10), f"worker {index} round {round_}"),
-            reflections={"reflection_coherence": f"worker {index}"},
-        )
+        stage, words = (index + round_) % 4 + 1, f"worker {index} round {round_}"
+        categories = {n: CategoryAnswer(stage, words) for n in range(1, 10)}
+        reflections = ReflectionsAnswer({"reflection_coherence": f"worker {index}"})
         try:
-            saved = audit_save_draft(audit=audit, data=answers, by=user, version=version)
+            saved = audit_save_draft(
+                audit=audit,
+                categories=categories,
+                reflections=reflections,
+                by=user,
+                version=version,
+            )
             version = saved.version
             result["saved"] += 1
         except AuditConflict:

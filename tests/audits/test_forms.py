@@ -11,7 +11,7 @@ from django.utils import timezone
 from audits.forms import AuditForm, AuditStartForm, academic_year
 from audits.instrument import CATEGORIES
 from audits.models import Audit
-from audits.services import AuditAnswers, audit_save_draft, audit_start
+from audits.services import CategoryAnswer, audit_save_category, audit_start
 from tests.factories import UserFactory, make_audit
 
 pytestmark = pytest.mark.django_db
@@ -381,7 +381,9 @@ def test_start_form_accepts_only_its_fields(school):
 
 def test_audit_form_fields_are_the_instrument():
     form = AuditForm()
-    expected = {"version"}
+    # the audit's version, and each part's version and digest as loaded
+    expected = {"version", "reflections_version", "reflections_loaded"}
+    expected |= {f"{kind}_{c.number}" for c in CATEGORIES for kind in ("version", "loaded")}
     expected |= {f"stage_{c.number}" for c in CATEGORIES}
     expected |= {f"evidence_{c.number}" for c in CATEGORIES}
     expected |= {
@@ -399,8 +401,9 @@ def test_audit_form_fields_are_the_instrument():
 def _someone_else_saves(draft, stage=2, evidence="Saved by the deputy head"):
     deputy = UserFactory(username="deputy", first_name="Dana", last_name="Deputy")
     draft.school.leaders.add(deputy)
-    answers = AuditAnswers(stages={1: stage}, evidence={1: evidence})
-    return audit_save_draft(audit=draft, data=answers, by=deputy, version=draft.version)
+    version = draft.ratings.get(category=1).version
+    answer = CategoryAnswer(stage, evidence, version)
+    return audit_save_category(audit=draft, category=1, answer=answer, by=deputy)
 
 
 def test_later_save_is_refused_and_shows_what_the_other_saved(client_for, leader, draft):

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from audits.exports import heatmap_header, neutralise_formula, xlsx_cell
 from audits.instrument import CATEGORIES
@@ -65,10 +65,17 @@ def test_neutralise_formula_keeps_numbers_and_checks_text():
     assert neutralise_formula("-3") == "'-3"
 
 
-def test_xlsx_cell_drops_control_characters_then_neutralises():
-    assert xlsx_cell("Bell\x07 and NUL\x00 gone") == "Bell and NUL gone"
-    assert xlsx_cell("Tab\tand\nnewline kept") == "Tab\tand\nnewline kept"
-    assert xlsx_cell("\x07=1+1") == "'=1+1"
+@pytest.mark.parametrize("text", ["\u200b=1+1", "\ufeff@SUM(A1)", "＝1+1", "＋2", "﹦cmd"])
+def test_zero_width_and_full_width_formula_starts_are_neutralised(text):
+    assert neutralise_formula(text) == "'" + text
+
+
+def test_xlsx_cell_drops_control_characters_and_marks_formulas_as_text():
+    sheet = Workbook(write_only=True).create_sheet()
+    assert xlsx_cell(sheet, "Bell\x07 and NUL\x00 gone") == "Bell and NUL gone"
+    assert xlsx_cell(sheet, "Tab\tand\nnewline kept") == "Tab\tand\nnewline kept"
+    cell = xlsx_cell(sheet, "\x07=1+1")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
 
 
 def test_csv_has_the_page_columns(client_for, coordinator, hub, members):
@@ -171,12 +178,15 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(client_for, coordinator, hub, 
     assert row[0] == "'" + text
     assert row[3] == "'" + text
     assert row[6] == "'" + text
-    for sheet_row in workbook.active.iter_rows():
-        for cell in sheet_row:
-            assert cell.data_type != "f"
-            if isinstance(cell.value, str):
-                assert not cell.value.lstrip().startswith(("=", "+", "-", "@"))
-                assert not cell.value.startswith(("\t", "\r"))
+    # In XLSX the text stays as written (the XML file keeps a carriage return as a line
+    # break), in a cell that is text, never a formula: the name, the phase and the
+    # evidence of each of the nine categories.
+    written = text.replace("\r", "\n")
+    cells = [c for r in workbook.active.iter_rows() for c in r if c.value in (text, written)]
+    assert len(cells) == 11
+    for cell in cells:
+        assert (cell.data_type, cell.quotePrefix) == ("s", True)
+    assert not any(cell.data_type == "f" for r in workbook.active.iter_rows() for cell in r)
 
 
 # No NUL: PostgreSQL cannot store it (the GIAS import refuses it).
@@ -206,7 +216,7 @@ def test_control_character_before_a_formula_is_neutralised(client_for, coordinat
     as_xlsx = xlsx_rows(export(client_for, coordinator, hub, "xlsx"))
     as_csv = csv_rows(export(client_for, coordinator, hub, "csv"))
 
-    assert "'=1+1" in [r[0] for r in as_xlsx]
+    assert "=1+1" in [r[0] for r in as_xlsx]  # a text cell, nothing added
     assert "'\x07=1+1" in [r[0] for r in as_csv]
 
 

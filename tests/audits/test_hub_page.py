@@ -527,7 +527,11 @@ def test_a_reopened_audit_leaves_the_page_on_the_next_load(hub_page, hub, school
     assert audit.period in hub_page().content.decode()
     admin_client.post(
         reverse("admin:audits_audit_changelist"),
-        {"action": "reopen", "_selected_action": [audit.pk]},
+        {
+            "action": "reopen",
+            "_selected_action": [audit.pk],
+            "reason": "Attached to the wrong school.",
+        },
     )
     assert hub_page().context["audited_count"] == 0
 

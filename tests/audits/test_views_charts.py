@@ -49,7 +49,7 @@ def test_conflict_with_an_audit_submitted_meanwhile_keeps_text_and_offers_no_sav
     def refuse(**kwargs):
         raise AuditConflict(submitted)
 
-    monkeypatch.setattr("audits.views.audit_form.audit_save_draft", refuse)
+    monkeypatch.setattr("audits.services.audit_save_draft", refuse)
     response = client_for(leader).post(
         reverse("audits:audit_edit", args=[draft.pk]),
         {"version": 1, "evidence_2": "Still here"},

@@ -130,3 +130,62 @@ def test_discard_query_count(client_for, leader, draft, django_assert_num_querie
     # session, user, the draft, its ratings
     with django_assert_num_queries(4):
         assert client.get(_discard(draft)).status_code == 200
+
+
+# -- races: a double click, a save racing a discard -----------------------------------------
+
+
+def test_a_second_discard_says_who_discarded_the_draft_and_when(client_for, leader, draft):
+    client = client_for(leader)
+    first = client.post(_discard(draft), {"version": draft.version})
+    second = client.post(_discard(draft), {"version": draft.version})  # the double click
+    assert first.status_code == 302
+    assert second.status_code == 410
+    assert "You discarded this draft" in second.content.decode()
+
+
+def test_a_discard_that_loses_the_race_inside_the_service_says_so(
+    client_for, leader, draft, monkeypatch
+):
+    """Both requests found the draft; the other one deleted it first."""
+    from audits import services
+
+    real = services.audit_discard
+
+    def discarded_first(**kwargs):
+        real(audit=draft, by=leader, version=draft.version)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "audit_discard", discarded_first)
+    response = client_for(leader).post(_discard(draft), {"version": draft.version})
+    assert response.status_code == 410
+    assert "You discarded this draft" in response.content.decode()
+
+
+def test_a_save_racing_a_discard_shows_what_was_typed(client_for, leader, coordinator, draft):
+    deputy = coordinator  # any other person; here the page only needs a name
+    deputy.first_name, deputy.last_name = "Dana", "Deputy"
+    deputy.save()
+    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk]))
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ((b.html_name, b.value()) for b in page.context["form"])
+    }
+    audit_discard(audit=draft, by=deputy, version=draft.version)
+    data |= {"evidence_3": "Typed while it was being discarded", "stage_3": "4", "save": "1"}
+
+    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+
+    assert response.status_code == 410
+    content = response.content.decode()
+    assert "Dana Deputy discarded this draft on" in content
+    assert "Typed while it was being discarded" in content
+    assert "Integration" in content
+
+
+def test_nobody_else_learns_that_a_draft_was_discarded(client_for, leader, outsider, draft):
+    audit_discard(audit=draft, by=leader, version=draft.version)
+    for path in [_discard(draft), reverse("audits:audit_edit", args=[draft.pk])]:
+        response = client_for(outsider).post(path, {"version": 1})
+        assert response.status_code == 404
+        assert b"discarded" not in response.content

@@ -19,10 +19,13 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.test import Client
+from django.core.files.base import ContentFile
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
+from communities.models import RegisterImport
+from communities.tasks import run_register_import
 from tests.factories import PASSWORD, PartnershipFactory, make_audit
 
 PEOPLE = ("anonymous", "leader_a", "leader_b", "coordinator_a", "coordinator_b", "admin")
@@ -392,7 +395,16 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "discard_a_draft": {"version": draft_a.version},
         "discard_hub_a_draft": {"version": hub_draft.version},
     }
+    register_import = RegisterImport.objects.create(
+        register=ContentFile(b"URN\r\n", name="edubasealldata.csv"), status="done"
+    )
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    ):
+        queued = run_register_import.enqueue(register_import.pk)  # waits: no worker here
     objects = {
+        "register_import": register_import,
+        "queued_task": queued,
         "submitted_a": submitted_a,
         "draft_a": draft_a,
         "hub_draft": hub_draft,

@@ -196,12 +196,16 @@ def test_submitted_audit_is_read_only_in_admin_and_reopen_is_recorded(admin_clie
 
     admin_client.post(
         reverse("admin:audits_audit_changelist"),
-        {"action": "reopen", "_selected_action": [audit.pk]},
+        {
+            "action": "reopen",
+            "_selected_action": [audit.pk],
+            "reason": "Attached to the wrong school.",
+        },
     )
     audit.refresh_from_db()
     assert audit.status == Audit.Status.DRAFT
     latest = audit.history.first()
-    assert latest.history_change_reason == "Reopened by admin_root"
+    assert latest.history_change_reason == "Reopened by admin_root: Attached to the wrong school."
     assert latest.history_user.username == "admin_root"
 
 

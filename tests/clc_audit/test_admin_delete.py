@@ -84,7 +84,14 @@ def test_submitted_audit_has_no_delete_page(client_for, admin_user, school):
 def test_reopened_audit_can_then_be_deleted(client_for, admin_user, school):
     audit = make_audit(school, stages=3)
     client = client_for(admin_user)
-    client.post(reverse(AUDITS), {"action": "reopen", "_selected_action": [audit.pk]})
+    client.post(
+        reverse(AUDITS),
+        {
+            "action": "reopen",
+            "_selected_action": [audit.pk],
+            "reason": "Attached to the wrong school.",
+        },
+    )
     assert bulk_delete(client, audit).status_code == 302
     assert not Audit.objects.filter(pk=audit.pk).exists()
     assert audit.history.latest().history_type == "-"

@@ -16,7 +16,13 @@ from django.urls import reverse
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.models import Audit, Rating
-from audits.services import AuditAnswers, audit_save_draft, audit_start, audit_submit
+from audits.services import (
+    CategoryAnswer,
+    ReflectionsAnswer,
+    audit_save_draft,
+    audit_start,
+    audit_submit,
+)
 from communities.models import Hub, HubMembership, Partner, Partnership, School
 from tests.factories import (
     HubFactory,
@@ -54,12 +60,14 @@ def build_domain():
 
 def _audit(*, by, stages, period, submit=True, **subject):
     audit = audit_start(**subject, period=period, by=by, copy_forward=False)
-    answers = AuditAnswers(
-        stages=stages,
-        evidence={number: f"Evidence {number} for {period} — “quoted”, <b>" for number in stages},
-        reflections={q.field: f"{q.question} Answered." for q in REFLECTION_QUESTIONS},
+    categories = {
+        number: CategoryAnswer(stage, f"Evidence {number} for {period} — “quoted”, <b>", 1)
+        for number, stage in stages.items()
+    }
+    reflections = ReflectionsAnswer(
+        {q.field: f"{q.question} Answered." for q in REFLECTION_QUESTIONS}, 1
     )
-    audit = audit_save_draft(audit=audit, data=answers, by=by, version=audit.version)
+    audit = audit_save_draft(audit=audit, categories=categories, reflections=reflections, by=by)
     if submit:
         audit = audit_submit(audit=audit, by=by, version=audit.version)
     return audit

@@ -64,7 +64,11 @@ def test_admin_action_without_token_is_refused(request, world):  # noqa: F811
     audit = world.objects["submitted_a"]
     response = client.post(
         reverse("admin:audits_audit_changelist"),
-        {"action": "reopen", "_selected_action": [audit.pk]},
+        {
+            "action": "reopen",
+            "_selected_action": [audit.pk],
+            "reason": "Attached to the wrong school.",
+        },
     )
     assert response.status_code == 403
     audit.refresh_from_db()

@@ -103,7 +103,11 @@ def test_admin_reopening_is_recorded(client_for, admin_user, school):
     audit = make_audit(school, stages=4)
     response = client_for(admin_user).post(
         reverse("admin:audits_audit_changelist"),
-        {"action": "reopen", "_selected_action": [audit.pk]},
+        {
+            "action": "reopen",
+            "_selected_action": [audit.pk],
+            "reason": "Attached to the wrong school.",
+        },
     )
     assert response.status_code == 302
     record = audit.history.latest()

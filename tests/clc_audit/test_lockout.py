@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from clc_audit.client_ip import parse_networks
 from tests.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -184,7 +185,7 @@ def attempt_via_proxy(client, username, client_address, password="not-the-passwo
 
 
 def test_behind_a_proxy_one_client_cannot_lock_out_another(client, leader, settings):
-    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.1")
     for _ in range(5):
         attempt_via_proxy(client, leader.username, "203.0.113.66")
     response = attempt_via_proxy(client, leader.username, "198.51.100.7", password=PASSWORD)
@@ -193,7 +194,7 @@ def test_behind_a_proxy_one_client_cannot_lock_out_another(client, leader, setti
 
 
 def test_behind_a_proxy_the_attacker_is_locked(client, leader, settings):
-    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.1")
     for _ in range(5):
         attempt_via_proxy(client, leader.username, "203.0.113.66")
     response = attempt_via_proxy(client, leader.username, "203.0.113.66", password=PASSWORD)
@@ -202,12 +203,42 @@ def test_behind_a_proxy_the_attacker_is_locked(client, leader, settings):
 
 
 def test_a_forged_forwarded_address_does_not_escape_the_lock(client, leader, settings):
-    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.1")
     # The client sends its own X-Forwarded-For; the proxy appends the real address.
     for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
         attempt_via_proxy(client, leader.username, f"{forged}, 203.0.113.66")
     response = attempt_via_proxy(client, leader.username, "192.0.2.9, 203.0.113.66", PASSWORD)
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("trusted", ["", "10.0.0.0/8"])
+def test_a_client_connecting_directly_cannot_escape_the_lock_with_forwarded_addresses(
+    client, leader, settings, trusted
+):
+    """Twenty wrong passwords, each claiming another X-Forwarded-For, from a client that
+    reaches the app server directly: its own address is locked all the same."""
+    settings.TRUSTED_PROXIES = parse_networks(trusted)
+    for number in range(20):
+        client.post(
+            LOGIN,
+            {"username": leader.username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+    assert attempt(client, leader.username, PASSWORD, address="203.0.113.50").status_code == 429
+
+
+def test_a_client_connecting_directly_cannot_lock_out_an_address_it_names(client, leader, settings):
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": leader.username, "password": "wrong"},
+            REMOTE_ADDR="192.0.2.200",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    response = attempt_via_proxy(client, leader.username, "203.0.113.7", password=PASSWORD)
+    assert response.status_code == 302
 
 
 def test_without_proxies_the_forwarded_header_is_ignored(client, leader):

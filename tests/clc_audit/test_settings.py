@@ -122,7 +122,11 @@ def test_production_settings_values():
         ({"DEBUG": "true", "USE_X_FORWARDED_PROTO": "y"}, "USE_X_FORWARDED_PROTO"),
         ({"DEBUG": "true", "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"DEBUG": "true", "SIMPLE_HISTORY_ENABLED": "sometimes"}, "SIMPLE_HISTORY_ENABLED"),
-        ({"DEBUG": "true", "AXES_PROXY_COUNT": "one"}, "AXES_PROXY_COUNT"),
+        ({"DEBUG": "true", "AXES_PROXY_COUNT": "1"}, "TRUSTED_PROXIES"),
+        ({"DEBUG": "true", "TRUSTED_PROXIES": "10.0.0.1,not-an-address"}, "TRUSTED_PROXIES"),
+        ({"DEBUG": "true", "LANGUAGE_CODE": "de"}, "LANGUAGE_CODE"),
+        ({"DEBUG": "true", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE"),
+        ({"DEBUG": "true", "SCHOOL_YEAR_START_MONTH": "13"}, "SCHOOL_YEAR_START_MONTH"),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

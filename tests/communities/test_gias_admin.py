@@ -1,4 +1,6 @@
-"""The GIAS upload page in the admin, and carrying memberships to a successor."""
+"""The GIAS upload page in the admin (the files are stored and imported by the task
+worker; in the tests tasks run at once, so the import's page shows its result), and
+carrying memberships to a successor."""
 
 import datetime
 
@@ -54,7 +56,9 @@ def test_admin_uploads_register_and_links_and_sees_the_summary(client_for, admin
         "links.csv", links_bytes([link_row("100002", "100001", "Successor")]), "text/csv"
     )
 
-    response = client_for(admin_user).post(URL, {"register": upload(rows), "links": links})
+    response = client_for(admin_user).post(
+        URL, {"register": upload(rows), "links": links}, follow=True
+    )
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -70,14 +74,16 @@ def test_large_upload_spooled_to_disk_imports(client_for, admin_user, settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
     rows = [school_row(f"{100000 + n}", EstablishmentName=f"École {n}") for n in range(30)]
 
-    response = client_for(admin_user).post(URL, {"register": upload(rows)})
+    response = client_for(admin_user).post(URL, {"register": upload(rows)}, follow=True)
 
     assert "30 added" in response.content.decode()
     assert School.objects.get(urn="100029").name == "École 29"
 
 
 def test_admin_dry_run_writes_nothing(client_for, admin_user):
-    response = client_for(admin_user).post(URL, {"register": upload(), "dry_run": "on"})
+    response = client_for(admin_user).post(
+        URL, {"register": upload(), "dry_run": "on"}, follow=True
+    )
 
     assert "Dry run: nothing was written." in response.content.decode()
     assert "1 to add" in response.content.decode()
@@ -93,6 +99,7 @@ def test_admin_dry_run_lists_the_schools_that_would_change(client_for, admin_use
             "register": upload([school_row("100001"), school_row("100002")]),
             "dry_run": "on",
         },
+        follow=True,
     )
 
     content = response.content.decode()
@@ -106,7 +113,7 @@ def test_admin_dry_run_lists_the_schools_that_would_change(client_for, admin_use
 def test_admin_sees_a_control_character_as_a_row_error(client_for, admin_user):
     bad = upload([school_row("100001", EstablishmentName="Nul\x00 School")])
 
-    response = client_for(admin_user).post(URL, {"register": bad})
+    response = client_for(admin_user).post(URL, {"register": bad}, follow=True)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -117,7 +124,7 @@ def test_admin_sees_a_control_character_as_a_row_error(client_for, admin_user):
 def test_admin_sees_the_error_for_a_bad_file(client_for, admin_user):
     bad = upload(data=register_bytes([school_row("100001", OpenDate="2020-09-01")]))
 
-    response = client_for(admin_user).post(URL, {"register": bad})
+    response = client_for(admin_user).post(URL, {"register": bad}, follow=True)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -130,7 +137,7 @@ def test_admin_sees_the_error_for_a_utf8_upload(client_for, admin_user):
     data = register_bytes([school_row("100001", EstablishmentName="École")])
     bad = upload(data=data.decode("cp1252").encode("utf-8"))
 
-    response = client_for(admin_user).post(URL, {"register": bad})
+    response = client_for(admin_user).post(URL, {"register": bad}, follow=True)
 
     assert "UTF-8" in response.content.decode()
     assert not School.objects.exists()
@@ -315,3 +322,85 @@ def test_carry_over_runs_every_registered_carrier_in_one_transaction(merger, mon
     assert seen == [new]
     assert old.memberships.filter(left_on__isnull=True).count() == 2
     assert not new.memberships.exists()
+
+
+# The import's own page -----------------------------------------------------------------
+
+
+def test_the_upload_is_stored_and_its_page_lists_it_with_its_result(client_for, admin_user):
+    from communities.models import RegisterImport
+
+    response = client_for(admin_user).post(URL, {"register": upload()})
+
+    record = RegisterImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == record.get_absolute_url()
+    assert record.status == RegisterImport.Status.DONE
+    assert record.register.storage.exists(record.register.name)
+    assert (record.requested_by, record.rows_read) == (admin_user, 1)
+    page = client_for(admin_user).get(URL).content.decode()
+    assert "Recent imports" in page and record.get_absolute_url() in page
+    listed = client_for(admin_user).get(reverse("admin:communities_registerimport_changelist"))
+    assert listed.status_code == 200
+
+
+def test_a_refused_import_can_be_run_again(client_for, admin_user):
+    from communities.models import RegisterImport
+
+    bad = upload(data=register_bytes([school_row("100001", OpenDate="2020-09-01")]))
+    client_for(admin_user).post(URL, {"register": bad})
+    record = RegisterImport.objects.get()
+    assert record.status == RegisterImport.Status.FAILED
+    page = client_for(admin_user).get(record.get_absolute_url()).content.decode()
+    assert "Run this import again" in page
+    with record.register.open("wb") as fixed:
+        fixed.write(register_bytes([school_row("100001")]))
+
+    client_for(admin_user).post(
+        reverse("admin:communities_registerimport_changelist"),
+        {"action": "run_again", "_selected_action": [record.pk]},
+    )
+
+    record.refresh_from_db()
+    assert record.status == RegisterImport.Status.DONE
+    assert School.objects.filter(urn="100001").exists()
+
+
+def test_an_import_is_seen_only_by_those_who_may_import(client_for, leader, admin_user):
+    from communities.models import RegisterImport
+
+    client_for(admin_user).post(URL, {"register": upload()})
+    record = RegisterImport.objects.get()
+    staff = UserFactory(username="staff_viewer", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_school"))
+    response = client_for(staff).get(record.get_absolute_url())
+    assert response.status_code in (403, 404)
+
+
+def test_progress_is_kept_in_the_database_as_the_files_are_read(
+    client_for, admin_user, monkeypatch
+):
+    """What the import's page shows while it runs: rows read and the counts so far, saved
+    outside the import's transaction as it reads."""
+    from communities.gias import writing
+    from communities.models import RegisterImport
+    from communities.tasks import _mark
+
+    seen = []
+    monkeypatch.setattr(writing, "PROGRESS_EVERY", 10)
+
+    def recording(record, **fields):
+        seen.append((fields.get("status"), fields.get("rows_read"), fields.get("result")))
+        _mark(record, **fields)
+
+    monkeypatch.setattr("communities.tasks._mark", recording)
+    rows = [school_row(f"{100000 + n}") for n in range(25)]
+    client_for(admin_user).post(URL, {"register": upload(rows)})
+
+    reading = [
+        (rows_read, result["added"])
+        for status, rows_read, result in seen
+        if status == "reading" and result
+    ]
+    assert reading == [(10, 10), (20, 20)]
+    assert seen[-1][0] == RegisterImport.Status.DONE

@@ -452,6 +452,54 @@ def test_links_are_kept_and_resolved_to_schools():
     assert (merged.linked_school, merged.established_on) == (None, None)
 
 
+# Every link type the register publishes in links_edubasealldata*.csv.
+PUBLISHED_LINK_TYPES = [
+    "Predecessor",
+    "Predecessor - merged",
+    "Predecessor - amalgamated",
+    "Predecessor - Split School",
+    "Successor",
+    "Successor - merged",
+    "Successor - amalgamated",
+    "Successor - Split School",
+    "Result of Amalgamation",
+    "Merged - expansion in school capacity and changer in age range",
+    "Merged - change in age range",
+    "Merged - expansion of school capacity",
+    "Expansion",
+    "Sixth Form Centre Link",
+    "Sixth Form Centre School",
+    "Children's Centre Link",
+    "Closure",
+    "Other",
+]
+
+
+def test_every_published_link_type_imports_with_or_without_a_date():
+    """The register's links file as published: all its link types, the longest of 62
+    characters, and about a quarter of the rows without a date."""
+    schools = [school_row(f"2000{n:02d}") for n in range(len(PUBLISHED_LINK_TYPES) + 1)]
+    links = [
+        link_row("200000", f"2000{n:02d}", link_type, "" if n % 4 == 0 else "01-09-2019")
+        for n, link_type in enumerate(PUBLISHED_LINK_TYPES, start=1)
+    ]
+
+    result = import_gias(as_file(schools), links=link_file(*links))
+
+    assert result.links_added == len(PUBLISHED_LINK_TYPES) == 18
+    stored = dict(SchoolLink.objects.values_list("link_type", "established_on"))
+    assert set(stored) == set(PUBLISHED_LINK_TYPES)
+    assert sum(1 for day in stored.values() if day is None) == 4
+    assert max(map(len, stored)) == 62
+
+
+def test_the_register_is_read_at_its_published_width_of_138_columns():
+    assert len(REGISTER_HEADER) == 138
+    result = imported(realistic_rows())
+    assert result.added == 4
+    assert School.objects.get(urn="100001").local_authority == "City of London"
+
+
 def test_links_reimport_is_a_no_op_and_later_schools_resolve():
     links = links_bytes([link_row("100001", "999999", "Predecessor")])
     import_gias(as_file(realistic_rows()), links=io.BytesIO(links))

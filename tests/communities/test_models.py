@@ -30,7 +30,7 @@ PUBLISHED_LINK_TYPES = [
     "Successor - amalgamated",
     "Successor - Split School",
     "Result of Amalgamation",
-    # "Merged - expansion in school capacity and changer in age range" (62 characters)
+    "Merged - expansion in school capacity and changer in age range",
     "Merged - change in age range",
     "Merged - expansion of school capacity",
     "Expansion",
