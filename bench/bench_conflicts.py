@@ -43,28 +43,37 @@ USERS = ("conflict_leader_1", "conflict_leader_2")
 
 
 class FormValues(HTMLParser):
-    """What a browser would post back from the audit form: hidden and text inputs,
-    checked radios and textareas, by name."""
+    """What a browser would post back from a form (`form_id`, the audit form by
+    default): hidden and text inputs, checked radios and checkboxes, selected options and
+    textareas, by name."""
 
-    def __init__(self) -> None:
+    def __init__(self, form_id: str = "audit-form") -> None:
         super().__init__(convert_charrefs=True)
         self.values: dict[str, str] = {}
+        self.form_id = form_id
         self._textarea: str | None = None
+        self._select: str | None = None
         self._in_form = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == "audit-form":
+        if tag == "form" and attrs.get("id") == self.form_id:
             self._in_form = True
-        if not self._in_form or not attrs.get("name"):
+        if not self._in_form:
+            return
+        if tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value") or ""
+        if not attrs.get("name"):
             return
         name, kind = attrs["name"], attrs.get("type", "text")
-        checked_radio = kind == "radio" and "checked" in attrs
-        if tag == "input" and (kind in ("hidden", "text") or checked_radio):
-            self.values[name] = attrs.get("value") or ""
+        checked = kind in ("radio", "checkbox") and "checked" in attrs
+        if tag == "input" and (kind in ("hidden", "text", "number", "date") or checked):
+            self.values[name] = attrs.get("value") or ("on" if kind == "checkbox" else "")
         elif tag == "textarea":
             self._textarea = name
             self.values[name] = ""
+        elif tag == "select":
+            self._select = name
 
     def handle_data(self, data):
         if self._textarea:
@@ -76,12 +85,14 @@ class FormValues(HTMLParser):
                 # Browsers drop the one newline that may follow <textarea>.
                 self.values[self._textarea] = self.values[self._textarea].removeprefix("\n")
             self._textarea = None
+        if tag == "select":
+            self._select = None
         if tag == "form":
             self._in_form = False
 
 
-def form_values(page: str) -> dict[str, str]:
-    parser = FormValues()
+def form_values(page: str, form_id: str = "audit-form") -> dict[str, str]:
+    parser = FormValues(form_id)
     parser.feed(page)
     return parser.values
 
