@@ -13,14 +13,17 @@ from django.contrib.admin.actions import delete_selected as delete_with_confirma
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audits import services
 from audits.admin_forms import REFLECTION_FIELDS, AuditAdminForm, RatingForm, ReopenForm
 from audits.exports import audits_csv_response
-from audits.labels import overall_label
-from audits.models import Audit, Rating
+from audits.instrument import CATEGORY_BY_NUMBER
+from audits.labels import category_label, overall_label
+from audits.models import Audit, EvidenceFile, EvidenceLink, Rating
 from clc_audit.admin_history import HistoryAdmin
 from communities.models import Hub, HubMembership
 
@@ -125,10 +128,11 @@ class AuditAdmin(HistoryAdmin):
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        # Ratings go with their draft audit: RatingAdmin refuses deleting one on its own,
-        # which must not stop deleting the audit.
-        if request.user.has_perm("audits.delete_rating"):
-            perms_needed.discard(Rating._meta.verbose_name)
+        # Ratings and their files and links go with their draft audit: their admins refuse
+        # deleting one on its own, which must not stop deleting the audit.
+        for model in (Rating, EvidenceFile, EvidenceLink):
+            if request.user.has_perm(f"audits.delete_{model._meta.model_name}"):
+                perms_needed.discard(model._meta.verbose_name)
         return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj: Audit, form, change: bool) -> None:
@@ -166,7 +170,7 @@ class AuditAdmin(HistoryAdmin):
 
     @admin.action(description="Export selected audits as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        audits = queryset.select_related("school", "hub")
+        audits = queryset.select_related("school", "hub").with_evidence_counts()
         return audits_csv_response(audits, "audits")
 
     @admin.action(
@@ -248,3 +252,51 @@ class RatingAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class _EvidenceAdmin(HistoryAdmin):
+    """Read-only: files and links are added and removed on the audit's pages, where the
+    file's type and size are checked and the draft's version moves. Here for their
+    history."""
+
+    allow_revert = False
+    list_select_related = ["rating__audit__school", "rating__audit__hub"]
+    search_fields = ["rating__audit__school__name", "rating__audit__hub__name"]
+
+    @admin.display(description=gettext_lazy("audit"))
+    def audit(self, evidence) -> str:
+        return str(evidence.rating.audit)
+
+    @admin.display(description=gettext_lazy("category"))
+    def category(self, evidence) -> str:
+        return category_label(CATEGORY_BY_NUMBER[evidence.rating.category])
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(_EvidenceAdmin):
+    list_display = ["name", "audit", "category", "size", "added_at"]
+    search_fields = [*_EvidenceAdmin.search_fields, "name"]
+    fields = ["download", "audit", "category", "content_type", "size", "added_by", "added_at"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("file"))
+    def download(self, evidence: EvidenceFile) -> str:
+        url = reverse("audits:evidence_file", args=[evidence.rating.audit_id, evidence.pk])
+        return format_html('<a href="{}">{}</a>', url, evidence.name)
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(_EvidenceAdmin):
+    list_display = ["__str__", "audit", "category", "added_at"]
+    search_fields = [*_EvidenceAdmin.search_fields, "url", "title"]
+    fields = ["url", "title", "audit", "category", "added_by", "added_at"]
+    readonly_fields = fields

@@ -169,7 +169,7 @@ def journey_svg(columns: Sequence[tuple[str, Stages]], *, chart_id: str) -> Safe
 
 # Geometry of the stacked bar charts, in SVG user units.
 CHART_LABEL_WIDTH = 230
-CHART_BAR_WIDTH = 400
+CHART_BAR_WIDTH = 300  # with the labels, 540 units: text of 13 stays 12 px or more
 CHART_BAR_HEIGHT = 22
 CHART_GAP = 8
 
@@ -201,7 +201,7 @@ def _bar_segments(label: str, counts: Counter, total: int, y: float, none_label:
                 text_y,
                 count,
             )
-            if width >= 18
+            if width >= 20
             else "",
         )
         x += width

@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from audits import rules
 from audits.instrument import CATEGORIES
+from audits.instrument_texts import descriptor
 from audits.labels import NO_AUDIT, category_label, overall_label, pairing_reason, stage_label
 from audits.models import Audit
 from audits.rules import Pairing
@@ -102,6 +103,7 @@ def heatmap_header(*, evidence: bool) -> list[str]:
         columns.append(category_label(c))
         if evidence:
             columns.append(_("%(category)s — evidence") % {"category": category_label(c)})
+            columns.append(_("%(category)s — files and links") % {"category": category_label(c)})
     return [*columns, _("Overall stage"), _("Virtuous")]
 
 
@@ -115,7 +117,7 @@ def heatmap_records(
         record = [row.name, row.urn, roles.get(row.role, row.role), row.phase]
         if not row.has_audit:
             record.append(str(NO_AUDIT))
-            record.extend([""] * (len(CATEGORIES) * (2 if evidence else 1) + 2))
+            record.extend([""] * (len(CATEGORIES) * (3 if evidence else 1) + 2))
             yield [cell(value) for value in record]
             continue
         record.append(row.period)
@@ -123,6 +125,7 @@ def heatmap_records(
             record.append(stage_label(row.stages.get(c.number)))
             if evidence:
                 record.append(row.evidence.get(c.number, ""))
+                record.append(str(row.attached.get(c.number, 0)))
         record.append(overall_label(row.overall))
         record.append(_yes_no(row.is_virtuous))
         yield [cell(value) for value in record]
@@ -161,7 +164,15 @@ def heatmap_xlsx_response(hub: Hub, rows: list[MemberRow], *, evidence: bool) ->
 
 
 def pairings_header() -> list[str]:
-    return [_("School"), _("Category"), _("Stage"), _("Can help"), _("Why"), _("Same phase")]
+    return [
+        _("School"),
+        _("Category"),
+        _("Stage"),
+        _("What the next stage looks like"),
+        _("Can help"),
+        _("Why"),
+        _("Same phase"),
+    ]
 
 
 def pairings_csv_response(hub: Hub, pairings: list[Pairing]) -> HttpResponse:
@@ -173,6 +184,7 @@ def pairings_csv_response(hub: Hub, pairings: list[Pairing]) -> HttpResponse:
                 p.learner.name,
                 category_label(p.category),
                 stage_label(p.learner_stage),
+                _(descriptor(p.category, p.learner_stage.next)),
                 p.helper.name,
                 pairing_reason(p),
                 _yes_no(p.same_phase),
@@ -199,11 +211,14 @@ def audit_columns() -> list[str]:
         _("Overall stage"),
         _("Virtuous"),
         _("Categories at Integration"),
+        _("Evidence files"),
+        _("Evidence links"),
     ]
 
 
 def audit_row(audit: Audit) -> list:
-    """One audit as the values of `audit_columns()`, in the hub export's words."""
+    """One audit as the values of `audit_columns()`, in the hub export's words; from a
+    queryset `.with_evidence_counts()`."""
     stages = audit.stages
     school = audit.school
     return [
@@ -216,6 +231,8 @@ def audit_row(audit: Audit) -> list:
         overall_label(rules.overall_stage(stages)),
         _yes_no(rules.is_virtuous(stages)),
         rules.integration_count(stages),
+        audit.file_count,
+        audit.link_count,
     ]
 
 

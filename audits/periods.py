@@ -33,18 +33,18 @@ def academic_year(on: datetime.date | None = None) -> str:
 
 def period_error(period: str, today: datetime.date | None = None) -> str | None:
     """Why `period` cannot be the period of a new audit, or None when it can: two
-    consecutive years, from 2000/01 up to the next academic year (a later audit would
-    become a school's "latest" for years)."""
+    consecutive years, from 2000/01 up to this school year (an audit describes a year
+    that has begun; a later one would become a school's "latest" for years)."""
     match = PERIOD_PATTERN.match(period)
     if not match or period_for(int(match[1])) != period:
         return _(
             "The period must be an academic year written as two consecutive years, "
             "such as 2025/26 (not 2025/27)."
         )
-    latest = academic_year_start(today) + 1
+    latest = academic_year_start(today)
     if not FIRST_PERIOD_START <= int(match[1]) <= latest:
-        return _("The period must be between %(first)s and %(last)s (the next academic year).") % {
-            "first": period_for(FIRST_PERIOD_START),
-            "last": period_for(latest),
-        }
+        return _(
+            "The period must be between %(first)s and %(last)s (this school year): an audit "
+            "describes a school year that has begun."
+        ) % {"first": period_for(FIRST_PERIOD_START), "last": period_for(latest)}
     return None

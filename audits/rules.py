@@ -13,6 +13,7 @@ from audits.instrument import (
     AREAS,
     CATEGORIES,
     SOURCES,
+    STAGES,
     Area,
     Category,
     Source,
@@ -154,6 +155,8 @@ def changes_between(before: Stages, after: Stages) -> dict[Category, Change]:
 
 NEEDS_HELP: frozenset[Stage] = frozenset({Stage.ISOLATION, Stage.INITIATION})
 HELPER_STAGES: tuple[Stage, ...] = (Stage.INTEGRATION, Stage.ENGAGEMENT)
+# A school's own report looks for help in every gap: at Engagement, from Integration.
+BELOW_INTEGRATION: frozenset[Stage] = frozenset(s for s in Stage if s < Stage.INTEGRATION)
 
 
 def needs_help(stages: Stages) -> bool:
@@ -200,10 +203,12 @@ def suggest_pairings(
     *,
     limit: int = 3,
     learners: Sequence[SchoolStages] | None = None,
+    needing: frozenset[Stage] = NEEDS_HELP,
 ) -> list[Pairing]:
-    """For every school's category at Isolation or Initiation, up to `limit` other schools
-    that can help: those at Integration in that category first, then those at Engagement;
-    within a stage, those in the same phase first, then by name.
+    """For every school's category at Isolation or Initiation (or at a stage of `needing`),
+    up to `limit` other schools that can help: those at Integration in that category
+    first, then those at Engagement, never one that is not further along; within a stage,
+    those in the same phase first, then by name.
 
     Helpers come from `schools`; suggestions are made for `learners` (all of `schools` by
     default), ordered by learner (in the order given), category (instrument order) and rank
@@ -213,7 +218,7 @@ def suggest_pairings(
     for learner in schools if learners is None else learners:
         for category in CATEGORIES:
             stage = stage_of(learner.stages, category)
-            if stage not in NEEDS_HELP:
+            if stage not in needing:
                 continue
             pairings.extend(
                 Pairing(
@@ -224,7 +229,9 @@ def suggest_pairings(
                     helper_stage=helper_stage,
                     same_phase=same_phase(learner.phase, helper.phase),
                 )
-                for helper_stage, helper in _best_helpers(ranked[category.number], learner, limit)
+                for helper_stage, helper in _best_helpers(
+                    ranked[category.number], learner, stage, limit
+                )
             )
     return pairings
 
@@ -256,13 +263,15 @@ def _helpers_by_category(schools: Sequence[SchoolStages]) -> _Ranked:
 def _best_helpers(
     ranked: dict[Stage, tuple[list[SchoolStages], dict[str, list[SchoolStages]]]],
     learner: SchoolStages,
+    learner_stage: Stage,
     limit: int,
 ) -> list[tuple[Stage, SchoolStages]]:
-    """Up to `limit` helpers: by stage, then same phase first, then by name. Stops as soon
-    as it has enough, so that a hub of hundreds of schools stays cheap."""
+    """Up to `limit` helpers further along than `learner_stage`: by stage, then same phase
+    first, then by name. Stops as soon as it has enough, so that a hub of hundreds of
+    schools stays cheap."""
     chosen: list[tuple[Stage, SchoolStages]] = []
     phase = _phase_key(learner.phase)
-    for stage in HELPER_STAGES:
+    for stage in (s for s in HELPER_STAGES if s > learner_stage):
         everyone, by_phase = ranked[stage]
         same = by_phase.get(phase, []) if phase else []
         others = (s for s in everyone if not (phase and _phase_key(s.phase) == phase))
@@ -273,3 +282,14 @@ def _best_helpers(
                 if helper.key != learner.key:
                     chosen.append((stage, helper))
     return chosen
+
+
+def stage_counts(schools: Sequence[SchoolStages], category: Category) -> dict[Stage, int]:
+    """How many of `schools` are at each stage in `category` (the unrated not counted), in
+    stage order: what a school's report says of its hub when names are not shared."""
+    counts = dict.fromkeys(STAGES, 0)
+    for school in schools:
+        stage = stage_of(school.stages, category)
+        if stage is not None:
+            counts[stage] += 1
+    return counts

@@ -262,7 +262,7 @@ def main() -> None:
     with ExitStack() as stack:
         port = stack.enter_context(gunicorn(env, workers=4))
         people = (http_person(port, USERS[0]), http_person(port, USERS[1]))
-        url = f"/audits/{audit_id}/edit/"
+        url = f"/audits/{audit_id}/edit/all/"
         totals = run_trials(people, url, TRIALS, saved_reader(env["DATABASE_URL"], audit_id))
     headline = ("conflict_trials", "lost_updates", "conflicts_reported", "saves", "errors")
     for name in headline:

@@ -170,7 +170,7 @@ def discard_races(env, port: int, tally: Tally) -> None:
             tally.saw(status, (302, 410), "double_discard")
     for round_ in range(ROUNDS):
         pk = new_draft(env, ROUNDS + round_)
-        edit, discard = f"/audits/{pk}/edit/", f"/audits/{pk}/discard/"
+        edit, discard = f"/audits/{pk}/edit/all/", f"/audits/{pk}/discard/"
         _, _, page = leader.get(edit)
         typed = form_values(page) | {"evidence_1": f"Typed in round {round_}", "save": "1"}
         token = deputy.csrf_token(discard)
@@ -193,7 +193,7 @@ def admin_and_leader(env, port: int, tally: Tally) -> None:
     leader, admin = signed_in(port, "probe_leader"), signed_in(port, "probe_admin")
     for order in ("admin_first", "leader_first"):
         pk = new_draft(env, 20 + (order == "leader_first"))
-        edit, change = f"/audits/{pk}/edit/", f"/admin/audits/audit/{pk}/change/"
+        edit, change = f"/audits/{pk}/edit/all/", f"/admin/audits/audit/{pk}/change/"
         _, _, page = leader.get(edit)
         leader_data = form_values(page) | {"evidence_5": "Written by the leader", "save": "1"}
         admin_data = admin_form(admin, pk)

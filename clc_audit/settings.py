@@ -275,8 +275,11 @@ CACHES = {
 MEGABYTE = 1024 * 1024
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * MEGABYTE)
 GIAS_UPLOAD_MAX_BYTES = env_int("GIAS_UPLOAD_MAX_BYTES", 100 * MEGABYTE)
+EVIDENCE_FILE_MAX_BYTES = env_int("EVIDENCE_FILE_MAX_BYTES", 10 * MEGABYTE)
 REQUEST_MAX_BYTES_BY_URL = {
     "admin:communities_school_gias_import": GIAS_UPLOAD_MAX_BYTES,
+    # One evidence file and the category's text: the file's limit and room for the form.
+    "audits:audit_category": EVIDENCE_FILE_MAX_BYTES + MEGABYTE,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from audits.views.home import home
-from clc_audit.views import healthz
+from clc_audit.views import healthz, help_page
 from communities.language import switch_language
 
 admin.site.site_header = "CLC Audit administration"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("language/", switch_language, name="switch_language"),
+    path("help/", help_page, name="help"),
     path("admin/", admin.site.urls),
     # Django's auth views without password reset: resetting needs outgoing email, which an
     # admin replaces by setting a new password in the admin.

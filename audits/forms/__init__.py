@@ -6,7 +6,7 @@ ignored, because no field carries it.
 
 from audits.forms.audit import AuditForm
 from audits.forms.errors import error_summary_links
-from audits.forms.hub import HubFiltersForm
+from audits.forms.hub import HubFiltersForm, HubSharingForm
 from audits.forms.start import AuditDiscardForm, AuditStartForm, first_free_period
 from audits.periods import academic_year
 
@@ -15,6 +15,7 @@ __all__ = [
     "AuditForm",
     "AuditStartForm",
     "HubFiltersForm",
+    "HubSharingForm",
     "academic_year",
     "error_summary_links",
     "first_free_period",

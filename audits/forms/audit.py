@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import rules
+from audits.forms.errors import field_anchor
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS, STAGES, Category
 from audits.labels import category_label, stage_label
 from audits.models import Audit
@@ -48,7 +49,7 @@ def digest(*values) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _hidden_int(*, required: bool = True) -> forms.IntegerField:
+def hidden_version(*, required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -57,7 +58,7 @@ def _hidden_int(*, required: bool = True) -> forms.IntegerField:
     )
 
 
-def _hidden_digest() -> forms.CharField:
+def hidden_digest() -> forms.CharField:
     return forms.CharField(widget=forms.HiddenInput, max_length=16, required=False)
 
 
@@ -78,10 +79,11 @@ def _stage_choices() -> list[tuple[int, str]]:
     ]
 
 
-def _stage_field(category: Category) -> forms.TypedChoiceField:
+def stage_field(category: Category, *, label=None, choices=None) -> forms.TypedChoiceField:
+    """The four stages of a category as radio buttons (unrated allowed in a draft)."""
     return forms.TypedChoiceField(
-        label=_("Stage"),
-        choices=_stage_choices(),
+        label=label or _("Stage"),
+        choices=choices or _stage_choices(),
         coerce=int,
         empty_value=None,
         required=False,
@@ -93,7 +95,7 @@ def _stage_field(category: Category) -> forms.TypedChoiceField:
     )
 
 
-def _long_text(label: str, limit: int, what: str) -> forms.CharField:
+def long_text(label: str, limit: int, what: str) -> forms.CharField:
     """A text box with a length limit the page shows (and the browser keeps to)."""
     shown = number_format(limit, force_grouping=True)
     return forms.CharField(
@@ -116,26 +118,26 @@ def _long_text(label: str, limit: int, what: str) -> forms.CharField:
 class AuditForm(forms.Form):
     """Nine stages with their evidence, then the reflections; any subset may be saved."""
 
-    version = _hidden_int()
+    version = hidden_version()
     # A page that does not carry a part's own version and digest (an older page, a
     # script) falls back to the audit's version for that part: coarser, never silent.
-    reflections_version = _hidden_int(required=False)
-    reflections_loaded = _hidden_digest()
+    reflections_version = hidden_version(required=False)
+    reflections_loaded = hidden_digest()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for category in CATEGORIES:
-            self.fields[f"version_{category.number}"] = _hidden_int(required=False)
-            self.fields[f"loaded_{category.number}"] = _hidden_digest()
-            self.fields[stage_field_name(category)] = _stage_field(category)
-            self.fields[evidence_field_name(category)] = _long_text(
+            self.fields[f"version_{category.number}"] = hidden_version(required=False)
+            self.fields[f"loaded_{category.number}"] = hidden_digest()
+            self.fields[stage_field_name(category)] = stage_field(category)
+            self.fields[evidence_field_name(category)] = long_text(
                 _("How do we know?"),
                 EVIDENCE_MAX,
                 _("The evidence for %(category)s") % {"category": category_label(category)},
             )
         for question in REFLECTION_QUESTIONS:
             text = _(question.question)
-            self.fields[question.field] = _long_text(
+            self.fields[question.field] = long_text(
                 text, REFLECTION_MAX, _("The answer to “%(question)s”") % {"question": text}
             )
         self.helper = self._helper()
@@ -267,10 +269,7 @@ class AuditForm(forms.Form):
     def _anchor(self, name: str) -> str:
         if name == "__all__" or self.fields[name].widget.is_hidden:
             return "audit-form"
-        bound = self[name]
-        if isinstance(bound.field.widget, forms.RadioSelect):
-            return f"{bound.auto_id}_0"
-        return bound.auto_id
+        return field_anchor(self[name])
 
 
 def _category_state(rating) -> dict:

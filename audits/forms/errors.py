@@ -5,6 +5,14 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 
+def field_anchor(field: forms.BoundField) -> str:
+    """The id an error links to: the field, or the first of its radio buttons (a group of
+    them has no element of its own to land on)."""
+    if isinstance(field.field.widget, forms.RadioSelect):
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
 def error_summary_links(form: forms.Form, *, form_anchor: str) -> list[tuple[str, str]]:
     """(anchor id, message) for the error summary of a simple form: each field's errors
     link to the field, with its label; the form's own errors to the form. A message that
@@ -16,7 +24,7 @@ def error_summary_links(form: forms.Form, *, form_anchor: str) -> list[tuple[str
             field = form[name]
             links.extend(
                 (
-                    field.auto_id,
+                    field_anchor(field),
                     _("%(field)s: %(error)s") % {"field": field.label, "error": strip_tags(e)},
                 )
                 for e in errors

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from audits.instrument import CATEGORIES
 from audits.labels import category_label
 from audits.selectors.member_rows import SORTS, HubFilters
-from communities.models import HubMembership
+from communities.models import Hub, HubMembership
 
 
 def _sort_choices() -> list[tuple[str, str]]:
@@ -78,3 +78,25 @@ class HubFiltersForm(forms.Form):
     def wants_evidence(self) -> bool:
         self.is_valid()
         return bool(self.cleaned_data.get("evidence"))
+
+
+class HubSharingForm(forms.ModelForm):
+    """What a hub's member schools see of each other on their reports: who can help them
+    (names), or only how many schools are at each stage (counts, the default)."""
+
+    names_in_suggestions = forms.TypedChoiceField(
+        label=gettext_lazy("What do member schools see of who can help them?"),
+        choices=[
+            (False, gettext_lazy("How many member schools are at each stage, not which")),
+            (True, gettext_lazy("The names of the member schools further along")),
+        ],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Shown on a member school's report, for each category it could grow in."
+        ),
+    )
+
+    class Meta:
+        model = Hub
+        fields = ["names_in_suggestions"]

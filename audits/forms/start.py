@@ -43,9 +43,12 @@ class AuditStartForm(forms.Form):
     def __init__(self, *args, subject, user=None, **kwargs):
         kwargs.setdefault("initial", {"period": first_free_period(subject)})
         super().__init__(*args, **kwargs)
+        current = period_for(academic_year_start())
         self.fields["period"].help_text = _(
-            "The academic year the audit describes, such as 2026/27: from %(first)s to %(last)s."
-        ) % {"first": period_for(FIRST_PERIOD_START), "last": period_for(academic_year_start() + 1)}
+            "The school year the audit describes: this one, %(current)s, or an earlier one "
+            "(an audit done on paper, say), back to %(first)s. An audit describes a year "
+            "that has begun."
+        ) % {"current": current, "first": period_for(FIRST_PERIOD_START)}
         self.subject = subject
         self.user = user
         self.helper = FormHelper()
@@ -86,9 +89,7 @@ class AuditStartForm(forms.Form):
 
 
 def first_free_period(subject) -> str | None:
-    """The period to offer for a new audit: this academic year if the subject has no audit
-    for it, else the next one if free, else none."""
-    start = academic_year_start()
-    offered = [period_for(start), period_for(start + 1)]
-    taken = set(subject.audits.filter(period__in=offered).values_list("period", flat=True))
-    return next((period for period in offered if period not in taken), None)
+    """The period to offer for a new audit: this school year if the subject has no audit
+    for it, else none (a later year is never offered)."""
+    current = period_for(academic_year_start())
+    return None if subject.audits.filter(period=current).exists() else current

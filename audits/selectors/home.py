@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from audits.models import Audit
+from audits.periods import academic_year
 from communities.models import Hub, School
 
 
@@ -16,6 +17,19 @@ class SubjectRow:
     latest: Audit | None = None
     drafts: list[Audit] = field(default_factory=list)
 
+    @property
+    def current_draft(self) -> Audit | None:
+        """The draft of this school year, if one is open."""
+        return next((d for d in self.drafts if d.period == academic_year()), None)
+
+    @property
+    def current_is_submitted(self) -> bool:
+        return self.latest is not None and self.latest.period == academic_year()
+
+    @property
+    def earlier_drafts(self) -> list[Audit]:
+        return [d for d in self.drafts if d.period != academic_year()]
+
 
 def _drafts_by(audits, key: str) -> dict[int, list[Audit]]:
     """{school or hub id: its drafts, oldest period first}."""
@@ -26,10 +40,11 @@ def _drafts_by(audits, key: str) -> dict[int, list[Audit]]:
 
 
 def school_rows(user) -> list[SubjectRow]:
-    """The schools the person leads, by name. Four queries."""
+    """The schools the person leads, by name. Five queries."""
     schools = list(School.objects.led_by(user).order_by("name"))
     latest = Audit.objects.latest_submitted_by_school_id([school.pk for school in schools])
-    drafts = _drafts_by(Audit.objects.editable_by(user).filter(school__isnull=False), "school_id")
+    mine = Audit.objects.editable_by(user).filter(school__isnull=False).with_ratings()
+    drafts = _drafts_by(mine, "school_id")
     return [SubjectRow(s, latest.get(s.pk), drafts.get(s.pk, [])) for s in schools]
 
 

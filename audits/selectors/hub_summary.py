@@ -10,6 +10,7 @@ from django.db.models import Count, Min, Subquery
 from audits import rules
 from audits.instrument import CATEGORIES, Stage
 from audits.models import Audit
+from audits.periods import academic_year
 from audits.selectors.member_rows import MemberRow
 from communities.models import Hub
 
@@ -68,9 +69,7 @@ def stage_counts_by_category(rows: list[MemberRow]) -> dict[int, Counter]:
 def hub_latest_audit(hub: Hub, as_of: str = "") -> HubAudit | None:
     """The hub's own latest submitted audit at or before `as_of`, or None. One query: the
     audit joined to its ratings (one row per rating, or one row if it has none)."""
-    latest = Audit.objects.submitted().filter(hub=hub)
-    if as_of:
-        latest = latest.filter(period__lte=as_of)
+    latest = Audit.objects.submitted().filter(hub=hub, period__lte=as_of or academic_year())
     latest = latest.order_by("-period", "-pk").values("pk")[:1]
     rows = list(
         Audit.objects.filter(pk=Subquery(latest))
@@ -92,9 +91,9 @@ def stage_distribution_by_period(school_ids: list[int], until: str = "") -> list
     per audit; `rules.judgement_from_aggregate` turns each into the rules' overall stage."""
     if not school_ids:
         return []
-    audits = Audit.objects.submitted().filter(school_id__in=school_ids)
-    if until:
-        audits = audits.filter(period__lte=until)
+    audits = Audit.objects.submitted().filter(
+        school_id__in=school_ids, period__lte=until or academic_year()
+    )
     per_audit = (
         audits.order_by()
         .values("pk", "period")

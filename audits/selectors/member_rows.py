@@ -15,7 +15,7 @@ from django.db.models import Count, F, Min, Window
 
 from audits import rules
 from audits.instrument import CATEGORIES, Stage
-from audits.models import Audit
+from audits.models import Audit, EvidenceFile, EvidenceLink
 from communities.models import Hub, HubMembership
 
 SORTS = ("name", "overall", *(c.code for c in CATEGORIES))
@@ -61,6 +61,7 @@ class MemberRow:
     period: str = ""
     stages: dict[int, int | None] = field(default_factory=dict)
     evidence: dict[int, str] = field(default_factory=dict)
+    attached: dict[int, int] = field(default_factory=dict)  # files and links, by category
     overall: Stage | None = None
     is_virtuous: bool = False
 
@@ -111,8 +112,9 @@ def filter_rows(rows: list[MemberRow], filters: HubFilters) -> list[MemberRow]:
 def fill_latest_audits(rows: list[MemberRow], as_of: str = "", *, evidence=False) -> None:
     """Fill each row with its school's latest submitted audit at or before `as_of` (the
     latest of all when empty): period, stages, overall stage and Virtuous, and evidence
-    when asked. One query: the latest audits joined to their ratings, each row carrying its
-    audit's lowest stage and number of rated categories (window aggregates)."""
+    when asked (with how many files and links each category has: two more queries). One
+    query: the latest audits joined to their ratings, each row carrying its audit's
+    lowest stage and number of rated categories (window aggregates)."""
     if not rows:
         return
     by_school = {row.school_id: row for row in rows}
@@ -136,6 +138,24 @@ def fill_latest_audits(rows: list[MemberRow], as_of: str = "", *, evidence=False
             row.stages[category] = stage
             if text:
                 row.evidence[category] = text[0]
+    if evidence:
+        _fill_attached([row for row in rows if row.has_audit])
+
+
+def _fill_attached(rows: list[MemberRow]) -> None:
+    by_audit = {row.audit_id: row for row in rows}
+    if not by_audit:
+        return
+    for model in (EvidenceFile, EvidenceLink):
+        counts = (
+            model.objects.filter(rating__audit_id__in=list(by_audit))
+            .order_by()
+            .values_list("rating__audit_id", "rating__category")
+            .annotate(n=Count("pk"))
+        )
+        for audit_id, category, n in counts:
+            attached = by_audit[audit_id].attached
+            attached[category] = attached.get(category, 0) + n
 
 
 def bare_rows(queryset) -> list[tuple]:

@@ -1,4 +1,4 @@
-"""Opening, editing and discarding an audit's draft.
+"""Opening an audit, the one-page form of a draft, and discarding a draft.
 
 A save carries the version the editor loaded; a save from an older version gets a 409
 page showing what the other person saved, with everything this editor typed kept.
@@ -14,6 +14,7 @@ from audits import services
 from audits.forms import AuditDiscardForm, AuditForm, AuditStartForm, error_summary_links
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.models import Audit, AuditIsFinal, get_audit_for
+from audits.periods import academic_year
 from audits.services import (
     AuditConflict,
     AuditDiscarded,
@@ -54,21 +55,26 @@ def _start(request: HttpRequest, subject: School | Hub, **subject_kwargs) -> Htt
                 _("The audit for %(period)s is open as a draft.") % {"period": audit.period},
             )
             return redirect("audits:audit_edit", pk=audit.pk)
+    current = subject.audits.filter(period=academic_year()).first()
     context = {
         "form": form,
         "subject": subject,
         "previous": Audit.objects.previous_submitted(subject),
+        "current": current,
+        "current_period": academic_year(),
         "error_links": error_summary_links(form, form_anchor="start-form"),
     }
     return render(request, "audits/audit_start.html", context)
 
 
-def audit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_edit_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """All nine categories and the reflections on one page, for whoever prefers it to the
+    task list."""
     try:
         audit = get_audit_for(request.user, pk, write=True)
     except Http404:
         if request.method == "POST" and (discarded := discarded_for(request.user, pk)):
-            return _render_discarded(request, discarded, request.POST)
+            return render_discarded(request, discarded, request.POST)
         get_audit_for(request.user, pk)  # still a 404 for whoever may not read it
         messages.info(
             request, _("This audit is submitted or not yours to change: it is read-only.")
@@ -98,9 +104,9 @@ def _post_audit(request: HttpRequest, audit: Audit) -> HttpResponse:
     except AuditConflict as conflict:
         return _render_conflict(request, conflict.current, form)
     except AuditDiscarded as discarded:
-        return _render_discarded(request, discarded, request.POST)
+        return render_discarded(request, discarded, request.POST)
     messages.success(request, _("Draft saved."))
-    return redirect("audits:audit_edit", pk=saved.pk)
+    return redirect("audits:audit_edit_all", pk=saved.pk)
 
 
 def _submit(request: HttpRequest, form: AuditForm, saved: Audit) -> HttpResponse:
@@ -188,7 +194,7 @@ def discarded_for(user, pk: int) -> AuditDiscarded | None:
     return AuditDiscarded(pk, by=record.history_user, at=record.history_date) if may_edit else None
 
 
-def _render_discarded(request, discarded: AuditDiscarded, posted=None) -> HttpResponse:
+def render_discarded(request, discarded: AuditDiscarded, posted=None) -> HttpResponse:
     """The page for whoever lost a race with a discard: who discarded the draft and when,
     and everything they typed (as posted, valid or not), to copy."""
     posted = posted or {}
@@ -215,7 +221,7 @@ def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
         audit = get_audit_for(request.user, pk, write=True)
     except Http404:
         if request.method == "POST" and (discarded := discarded_for(request.user, pk)):
-            return _render_discarded(request, discarded)
+            return render_discarded(request, discarded)
         raise
     form = AuditDiscardForm(request.POST or None, initial={"version": audit.version})
     if request.method != "POST" or not form.is_valid():
@@ -230,7 +236,7 @@ def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = AuditDiscardForm(initial={"version": current.version})
         return _render_discard(request, current, fresh, conflict=True, status=409)
     except AuditDiscarded as discarded:
-        return _render_discarded(request, discarded)
+        return render_discarded(request, discarded)
     messages.success(
         request,
         _("The %(period)s draft of %(subject)s is discarded.")

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from audits.periods import academic_year
 from audits.selectors.home import hub_audit_rows, school_rows
 from communities.models import Hub
 
@@ -18,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
         # A superuser sees every hub in full without coordinating them: the page says so.
         "hubs_as_admin": user.is_superuser,
         "member_hubs": list(Hub.objects.of_schools_led_by(user)),
+        "current_period": academic_year(),
     }
     return render(request, "audits/home.html", context)

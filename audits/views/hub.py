@@ -13,6 +13,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +22,8 @@ from django.views.decorators.http import require_safe
 
 from audits import exports, rules
 from audits.charts import stacked_bars
-from audits.forms import HubFiltersForm
+from audits.forms import HubFiltersForm, HubSharingForm
+from audits.forms.errors import error_summary_links
 from audits.hub_cache import HubPageCache
 from audits.hub_html import heatmap_body_html, heatmap_head_html, pairings_body_html
 from audits.instrument import CATEGORIES, STAGES
@@ -136,6 +138,21 @@ def hub_summary(request: HttpRequest, slug: str) -> HttpResponse:
         "filter_form": HubFiltersForm.showing(filters, periods=context["periods"]),
     }
     return render(request, "audits/hub_summary.html", context)
+
+
+def hub_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the hub's member schools see of who can help them: the coordinator's choice."""
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    form = HubSharingForm(request.POST or None, instance=hub)
+    if request.method == "POST" and form.is_valid():
+        hub._history_user = request.user
+        form.save()
+        messages.success(request, _("What member schools see is saved."))
+        return redirect("audits:hub_detail", slug=hub.slug)
+    errors = error_summary_links(form, form_anchor="sharing-form")
+    return render(
+        request, "audits/hub_sharing.html", {"hub": hub, "form": form, "error_links": errors}
+    )
 
 
 @require_safe

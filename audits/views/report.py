@@ -8,15 +8,26 @@ from django.views.decorators.http import require_safe
 from audits import rules
 from audits.charts import radar_svg
 from audits.instrument import AREAS, CATEGORIES, REFLECTION_QUESTIONS, SOURCES
-from audits.models import Audit, get_audit_for
+from audits.instrument_texts import INSTRUMENT_VERSION, descriptor
+from audits.models import Audit, EvidenceFile, EvidenceLink, get_audit_for
+from audits.selectors.help_in_hubs import help_in_hubs
 from audits.selectors.pairings import pairing_suggestions_for_report
 from communities.models import School
+
+
+def _attached(model, audit: Audit) -> dict[int, list]:
+    """{category number: the files (or links) of its evidence}. One query."""
+    by_category: dict[int, list] = {}
+    for evidence in model.objects.of_audit(audit).select_related("rating"):
+        by_category.setdefault(evidence.rating.category, []).append(evidence)
+    return by_category
 
 
 def _category_rows(audit: Audit, previous: Audit | None) -> list[dict]:
     ratings = {rating.category: rating for rating in audit.ratings.all()}
     before = previous.stages if previous else {}
     changes = rules.changes_between(before, audit.stages)
+    files, links = _attached(EvidenceFile, audit), _attached(EvidenceLink, audit)
     return [
         {
             "category": c,
@@ -24,16 +35,43 @@ def _category_rows(audit: Audit, previous: Audit | None) -> list[dict]:
             "previous": rules.stage_of(before, c) if previous else None,
             "change": changes[c],
             "evidence": ratings[c.number].evidence if c.number in ratings else "",
+            "files": files.get(c.number, []),
+            "links": links.get(c.number, []),
         }
         for c in CATEGORIES
     ]
 
 
-def _pairings(user, audit: Audit) -> list:
-    """Suggestions for a school's audit, for its hubs' coordinators; not for its leaders."""
-    if audit.school_id is None:
-        return []
-    if School.objects.led_by(user).filter(pk=audit.school_id).exists():
+def _is_leader(user, audit: Audit) -> bool:
+    return (
+        audit.school_id is not None
+        and School.objects.led_by(user).filter(pk=audit.school_id).exists()
+    )
+
+
+def _gap_rows(audit: Audit, leader: bool) -> list[dict]:
+    """Each gap with what its next stage looks like in its category (in the texts the
+    audit was rated against) and, for the school's leader, who in its hubs is there."""
+    gaps = rules.gaps_to_virtuous(audit.stages)
+    offers = help_in_hubs(audit, gaps) if leader else {}
+    return [
+        {
+            "gap": gap,
+            "next_descriptor": (
+                descriptor(gap.category, gap.next_stage, audit.instrument_version)
+                if gap.next_stage
+                else ""
+            ),
+            "offers": offers.get(gap.category.number, []),
+        }
+        for gap in gaps
+    ]
+
+
+def _pairings(user, audit: Audit, leader: bool) -> list:
+    """Suggestions for a school's audit, for its hubs' coordinators; its leaders see them
+    by gap instead, as the hubs share them (`_gap_rows`)."""
+    if audit.school_id is None or leader:
         return []
     return pairing_suggestions_for_report(user, audit)
 
@@ -46,6 +84,7 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     stages = audit.stages
     rows = _category_rows(audit, previous)
+    leader = _is_leader(request.user, audit)
     context = {
         "audit": audit,
         "previous": previous,
@@ -57,11 +96,13 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
         "grid": [(area, [r for r in rows if r["category"].area == area]) for area in AREAS],
         "source_headers": SOURCES,
         "rows": rows,
-        "gaps": rules.gaps_to_virtuous(stages),
+        "gaps": _gap_rows(audit, leader),
+        "leader": leader,
+        "older_texts": audit.instrument_version != INSTRUMENT_VERSION,
         "radar": radar_svg(stages, previous.stages if previous else None, chart_id="radar"),
         "reflections": [(q.question, getattr(audit, q.field)) for q in REFLECTION_QUESTIONS],
         "can_edit": not audit.is_submitted
         and Audit.objects.editable_by(request.user).filter(pk=audit.pk).exists(),
-        "pairings": _pairings(request.user, audit),
+        "pairings": _pairings(request.user, audit, leader),
     }
     return render(request, "audits/audit_report.html", context)

@@ -78,6 +78,16 @@ class Hub(models.Model):
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_hubs"
     )
+    # The coordinator's choice: may a member school's leader see which schools of the hub
+    # could help them (and propose support to them), or only how many are at each stage?
+    names_in_suggestions = models.BooleanField(
+        _("member schools see who can help them"),
+        default=False,
+        help_text=_(
+            "Off: a member school's report says how many schools of the hub are at each "
+            "stage in the categories it could grow in, not which. On: it names them."
+        ),
+    )
 
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[coordinators])

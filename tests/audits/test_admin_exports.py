@@ -49,7 +49,13 @@ def test_export_has_the_hub_exports_headings(admin_client):
 
     assert header[:5] == ["School", "URN", "Hub", "Period", "Status"]
     assert header[5:14] == [c.label for c in CATEGORIES]
-    assert header[14:] == ["Overall stage", "Virtuous", "Categories at Integration"]
+    assert header[14:] == [
+        "Overall stage",
+        "Virtuous",
+        "Categories at Integration",
+        "Evidence files",
+        "Evidence links",
+    ]
 
 
 def test_export_rows_of_a_school_and_of_a_hub(admin_client):
@@ -68,9 +74,9 @@ def test_export_rows_of_a_school_and_of_a_hub(admin_client):
         "Submitted",
         "Isolation",
     ]
-    assert by_period["2024/25"][13:] == ["Not rated", "Incomplete", "No", "7"]
+    assert by_period["2024/25"][13:] == ["Not rated", "Incomplete", "No", "7", "0", "0"]
     assert by_period["2025/26"][:5] == ["", "", "London West", "2025/26", "Draft"]
-    assert by_period["2025/26"][13:] == ["Integration", "Integration", "Yes", "9"]
+    assert by_period["2025/26"][13:] == ["Integration", "Integration", "Yes", "9", "0", "0"]
 
 
 @pytest.mark.parametrize("name", ["=HYPERLINK(evil)", " =cmd", "\n=1+1", "-2+3", "@SUM(A1)"])

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def edit_url(audit) -> str:
-    return reverse("audits:audit_edit", args=[audit.pk])
+    return reverse("audits:audit_edit_all", args=[audit.pk])
 
 
 def admin_url(audit) -> str:

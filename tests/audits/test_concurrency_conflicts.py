@@ -57,7 +57,7 @@ def saved_evidence(audit):
 
 def test_two_people_saving_the_same_draft_never_lose_an_update(shared_draft):
     audit, people = shared_draft
-    url = reverse("audits:audit_edit", args=[audit.pk])
+    url = reverse("audits:audit_edit_all", args=[audit.pk])
     totals = run_trials(people, url, TRIALS, saved_evidence(audit))
     print(f"conflict_trials: {totals['conflict_trials']}, lost_updates: {totals['lost_updates']}")
     assert totals["errors"] == 0, totals
@@ -137,9 +137,9 @@ def test_a_save_racing_a_discard_never_gives_a_500_and_keeps_the_text(shared_dra
         draft = audit_start(
             school=school, period=f"20{10 + round_}/{11 + round_}", by=None, copy_forward=False
         )
-        _, page = saver.get(reverse("audits:audit_edit", args=[draft.pk]))
+        _, page = saver.get(reverse("audits:audit_edit_all", args=[draft.pk]))
         typed = form_values(page) | {"evidence_1": f"Typed in round {round_}", "save": "1"}
-        save_path = reverse("audits:audit_edit", args=[draft.pk])
+        save_path = reverse("audits:audit_edit_all", args=[draft.pk])
         discard_path = reverse("audits:audit_discard", args=[draft.pk])
         (save_status, save_page), (discard_status, _) = _at_once(
             functools.partial(saver.post, save_path, typed),

@@ -26,6 +26,10 @@ def _edit(audit):
     return reverse("audits:audit_edit", args=[audit.pk])
 
 
+def _edit_all(audit):
+    return reverse("audits:audit_edit_all", args=[audit.pk])
+
+
 def _all(stage, **extra):
     data = {f"stage_{c.number}": stage for c in CATEGORIES}
     data.update({f"evidence_{c.number}": f"Evidence {c.number}" for c in CATEGORIES})
@@ -42,9 +46,9 @@ def _stages(audit):
 
 def test_partial_draft_is_saved(client_for, leader, draft):
     data = {"version": 1, "stage_1": 3, "evidence_1": "Research lead's log", "stage_5": 2}
-    response = client_for(leader).post(_edit(draft), data)
+    response = client_for(leader).post(_edit_all(draft), data)
     assert response.status_code == 302
-    assert response.url == _edit(draft)
+    assert response.url == _edit_all(draft)
     stages = _stages(draft)
     assert stages[1] == 3 and stages[5] == 2 and stages[2] is None
     assert draft.ratings.get(category=1).evidence == "Research lead's log"
@@ -54,21 +58,21 @@ def test_partial_draft_is_saved(client_for, leader, draft):
 
 
 def test_empty_draft_can_be_saved(client_for, leader, draft):
-    response = client_for(leader).post(_edit(draft), {"version": 1})
+    response = client_for(leader).post(_edit_all(draft), {"version": 1})
     assert response.status_code == 302
 
 
 def test_reflections_are_saved(client_for, leader, draft):
     data = {"version": 1, "reflection_condoned_failure": "Not any more."}
-    client_for(leader).post(_edit(draft), data)
+    client_for(leader).post(_edit_all(draft), data)
     draft.refresh_from_db()
     assert draft.reflection_condoned_failure == "Not any more."
 
 
 def test_saved_draft_shows_again_in_the_form(client_for, leader, draft):
     client = client_for(leader)
-    client.post(_edit(draft), {"version": 1, "stage_4": 4, "evidence_4": "Governors' minutes"})
-    page = client.get(_edit(draft)).content.decode()
+    client.post(_edit_all(draft), {"version": 1, "stage_4": 4, "evidence_4": "Governors' minutes"})
+    page = client.get(_edit_all(draft)).content.decode()
     assert 'value="4"  id="id_stage_4_3" checked' in page
     assert "Governors&#x27; minutes" in page
     assert "Draft saved." in page
@@ -76,7 +80,7 @@ def test_saved_draft_shows_again_in_the_form(client_for, leader, draft):
 
 @pytest.mark.parametrize("bad", ["7", "abc", "0", "-1", "4.5"])
 def test_bad_stage_is_a_field_error_naming_the_category(client_for, leader, draft, bad):
-    response = client_for(leader).post(_edit(draft), {"version": 1, "stage_4": bad})
+    response = client_for(leader).post(_edit_all(draft), {"version": 1, "stage_4": bad})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choose one of the four stages for Leadership × Relevant research." in page
@@ -86,7 +90,7 @@ def test_bad_stage_is_a_field_error_naming_the_category(client_for, leader, draf
 
 @pytest.mark.parametrize("bad", ["abc", "", "0"])
 def test_bad_version_is_an_error_not_a_crash(client_for, leader, draft, bad):
-    response = client_for(leader).post(_edit(draft), {"version": bad, "stage_1": 2})
+    response = client_for(leader).post(_edit_all(draft), {"version": bad, "stage_1": 2})
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert _stages(draft)[1] is None
@@ -102,7 +106,7 @@ def test_form_ignores_fields_it_does_not_own(client_for, leader, draft, other_sc
         "period": "1999/00",
         "version_extra": 99,
     }
-    client_for(leader).post(_edit(draft), data)
+    client_for(leader).post(_edit_all(draft), data)
     draft.refresh_from_db()
     assert draft.school_id == leader.led_schools.get().pk
     assert draft.status == Audit.Status.DRAFT
@@ -116,7 +120,7 @@ def test_form_ignores_fields_it_does_not_own(client_for, leader, draft, other_sc
 def test_submit_with_missing_categories_names_them_and_keeps_the_text(client_for, leader, draft):
     data = {"version": 1, "submit": "1", "stage_1": 4, "evidence_1": "Typed before submitting"}
     data["reflection_coherence"] = "We share at weekly briefings."
-    response = client_for(leader).post(_edit(draft), data)
+    response = client_for(leader).post(_edit_all(draft), data)
     assert response.status_code == 200
     page = response.content.decode()
     for category in CATEGORIES[1:]:
@@ -132,7 +136,7 @@ def test_submit_with_missing_categories_names_them_and_keeps_the_text(client_for
 
 
 def test_submit_complete_audit(client_for, leader, draft):
-    response = client_for(leader).post(_edit(draft), _all(4, version=1, submit="1"))
+    response = client_for(leader).post(_edit_all(draft), _all(4, version=1, submit="1"))
     assert response.status_code == 302
     assert response.url == reverse("audits:audit_report", args=[draft.pk])
     draft.refresh_from_db()
@@ -145,10 +149,10 @@ def test_submit_complete_audit(client_for, leader, draft):
 def test_submitted_audit_refuses_edits(client_for, leader, school):
     audit = make_audit(school, stages=2, evidence="Original")
     client = client_for(leader)
-    response = client.get(_edit(audit))
+    response = client.get(_edit_all(audit))
     assert response.status_code == 302
     assert response.url == reverse("audits:audit_report", args=[audit.pk])
-    response = client.post(_edit(audit), _all(4, version=audit.version))
+    response = client.post(_edit_all(audit), _all(4, version=audit.version))
     assert response.status_code == 302
     assert set(_stages(audit).values()) == {2}
     assert set(audit.ratings.values_list("evidence", flat=True)) == {"Original"}
@@ -226,7 +230,7 @@ def test_duplicate_period_links_to_the_submitted_audits_report(client_for, leade
     assert report not in summary
 
 
-def test_duplicate_period_links_to_the_draft_its_leader_may_edit(client_for, leader, draft):
+def test_duplicate_period_links_to_the_draft_its_leader_may_edit_all(client_for, leader, draft):
     page = client_for(leader).post(_start(draft.school), {"period": "2026/27"}).content.decode()
     assert f'<a href="{_edit(draft)}">continue the 2026/27 draft</a>' in page
 
@@ -258,7 +262,7 @@ def on_day(monkeypatch):
     ("typed", "saved"),
     [
         ("2026/27", "2026/27"),
-        ("2027/28", "2027/28"),  # the next academic year may be prepared
+        ("2027/28", None),  # a year that has not begun: it would be "latest" for a year
         ("2025/26", "2025/26"),
         ("2000/01", "2000/01"),
         ("2099/00", None),
@@ -284,7 +288,10 @@ def test_period_too_late_says_what_is_allowed(client_for, leader, school, on_day
     response = client_for(leader).post(_start(school), {"period": " 2030/31 "})
     errors = response.context["form"].errors["period"]
     # Trimmed, then refused for being too late, not for the spaces.
-    assert errors == ["The period must be between 2000/01 and 2027/28 (the next academic year)."]
+    assert errors == [
+        "The period must be between 2000/01 and 2026/27 (this school year): an audit "
+        "describes a school year that has begun."
+    ]
     page = response.content.decode()
     assert '<a href="#id_period">Period (academic year): The period must be between' in page
 
@@ -299,11 +306,11 @@ def test_period_years_must_follow_each_other(client_for, leader, school, on_day)
 @pytest.mark.parametrize(
     ("day", "latest_allowed", "first_refused"),
     [
-        (datetime.date(2026, 8, 31), "2026/27", "2027/28"),
-        (datetime.date(2026, 9, 1), "2027/28", "2028/29"),
+        (datetime.date(2026, 8, 31), "2025/26", "2026/27"),
+        (datetime.date(2026, 9, 1), "2026/27", "2027/28"),
     ],
 )
-def test_next_academic_year_begins_on_1_september(
+def test_this_school_year_begins_on_1_september(
     client_for, leader, school, on_day, day, latest_allowed, first_refused
 ):
     on_day(day)
@@ -315,7 +322,8 @@ def test_next_academic_year_begins_on_1_september(
 
 def test_the_start_field_says_which_periods_are_allowed(client_for, leader, school, on_day):
     page = client_for(leader).get(_start(school)).content.decode()
-    assert "from 2000/01 to 2027/28." in page
+    assert "this one, 2026/27, or an earlier one" in page
+    assert "2027/28" not in page
     assert 'maxlength="7"' not in page  # room for spaces around a pasted period
 
 
@@ -335,17 +343,22 @@ def test_start_offers_the_current_year_when_it_is_free(client_for, leader, schoo
     assert response.context["form"]["period"].value() == "2026/27"
 
 
-def test_start_offers_the_next_year_when_this_one_has_an_audit(client_for, leader, school, on_day):
-    make_audit(school, stages=None, period="2026/27", submitted=False)
-    response = client_for(leader).get(_start(school))
-    assert response.context["form"]["period"].value() == "2027/28"
-
-
-def test_start_offers_no_period_when_both_are_taken(client_for, leader, school, on_day):
-    make_audit(school, stages=3, period="2026/27")
-    make_audit(school, stages=None, period="2027/28", submitted=False)
+def test_start_never_offers_the_next_year(client_for, leader, school, on_day):
+    draft = make_audit(school, stages=None, period="2026/27", submitted=False)
     response = client_for(leader).get(_start(school))
     assert not response.context["form"]["period"].value()
+    page = response.content.decode()
+    assert "2027/28" not in page
+    # The draft of this year is what the page leads to.
+    assert f'href="{_edit(draft)}"' in page
+    assert "Continue the 2026/27 draft" in page
+
+
+def test_start_with_this_years_audit_submitted_says_so(client_for, leader, school, on_day):
+    audit = make_audit(school, stages=3, period="2026/27")
+    page = client_for(leader).get(_start(school)).content.decode()
+    assert "2027/28" not in page
+    assert f'href="{reverse("audits:audit_report", args=[audit.pk])}"' in page
 
 
 @pytest.mark.parametrize("period", ["2026/28", "2026", "abcd/ef", "", "2026-27", "2026/27x"])
@@ -368,7 +381,7 @@ def test_hub_audit_starts_and_its_coordinator_edits_it(client_for, coordinator, 
     client.post(reverse("audits:hub_audit_start", args=[hub.slug]), {"period": "2026/27"})
     audit = Audit.objects.get()
     assert audit.hub == hub and audit.school is None
-    response = client.post(_edit(audit), _all(4, version=1, submit="1"))
+    response = client.post(_edit_all(audit), _all(4, version=1, submit="1"))
     assert response.status_code == 302
     audit.refresh_from_db()
     assert audit.is_submitted and audit.is_virtuous
@@ -408,10 +421,10 @@ def _someone_else_saves(draft, stage=2, evidence="Saved by the deputy head"):
 
 def test_later_save_is_refused_and_shows_what_the_other_saved(client_for, leader, draft):
     client = client_for(leader)
-    client.get(_edit(draft))  # the leader loads version 1
+    client.get(_edit_all(draft))  # the leader loads version 1
     _someone_else_saves(draft)  # the deputy saves: version 2
     data = {"version": 1, "stage_1": 4, "evidence_1": "Typed by the head"}
-    response = client.post(_edit(draft), data)
+    response = client.post(_edit_all(draft), data)
     assert response.status_code == 409
     page = response.content.decode()
     assert "Dana Deputy saved this audit while you were editing it" in page
@@ -426,15 +439,15 @@ def test_later_save_is_refused_and_shows_what_the_other_saved(client_for, leader
 def test_after_a_conflict_saving_again_keeps_the_later_version(client_for, leader, draft):
     client = client_for(leader)
     _someone_else_saves(draft)
-    client.post(_edit(draft), {"version": 1, "stage_1": 4, "evidence_1": "Mine"})
-    response = client.post(_edit(draft), {"version": 2, "stage_1": 4, "evidence_1": "Mine"})
+    client.post(_edit_all(draft), {"version": 1, "stage_1": 4, "evidence_1": "Mine"})
+    response = client.post(_edit_all(draft), {"version": 2, "stage_1": 4, "evidence_1": "Mine"})
     assert response.status_code == 302
     assert draft.ratings.get(category=1).evidence == "Mine"
 
 
 def test_submit_from_a_stale_page_is_refused(client_for, leader, draft):
     _someone_else_saves(draft)
-    response = client_for(leader).post(_edit(draft), _all(4, version=1, submit="1"))
+    response = client_for(leader).post(_edit_all(draft), _all(4, version=1, submit="1"))
     assert response.status_code == 409
     draft.refresh_from_db()
     assert draft.status == Audit.Status.DRAFT
@@ -442,10 +455,10 @@ def test_submit_from_a_stale_page_is_refused(client_for, leader, draft):
 
 def test_save_after_the_other_person_submitted(client_for, leader, draft):
     client = client_for(leader)
-    client.get(_edit(draft))
+    client.get(_edit_all(draft))
     other = client_for(leader)  # same session is fine: the version is what matters
-    other.post(_edit(draft), _all(3, version=1, submit="1"))
-    response = client.post(_edit(draft), {"version": 1, "stage_1": 1})
+    other.post(_edit_all(draft), _all(3, version=1, submit="1"))
+    response = client.post(_edit_all(draft), {"version": 1, "stage_1": 1})
     # The draft is submitted now: the edit page turns into the read-only report.
     assert response.status_code == 302
     assert set(_stages(draft).values()) == {3}
@@ -453,7 +466,7 @@ def test_save_after_the_other_person_submitted(client_for, leader, draft):
 
 def test_error_summary_names_the_category_of_bad_evidence(client_for, leader, draft):
     data = {"version": 1, "stage_5": 2, "evidence_5": "x" * 5001}
-    response = client_for(leader).post(_edit(draft), data)
+    response = client_for(leader).post(_edit_all(draft), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="#id_evidence_5"' in page
@@ -468,7 +481,7 @@ def test_error_summary_names_the_category_of_bad_evidence(client_for, leader, dr
 
 
 def test_evidence_and_reflections_show_their_limits(client_for, leader, draft):
-    page = client_for(leader).get(_edit(draft)).content.decode()
+    page = client_for(leader).get(_edit_all(draft)).content.decode()
     assert page.count('maxlength="5000"') == len(CATEGORIES)
     assert page.count('maxlength="10000"') == 4
     assert "Up to 5,000 characters." in page and "Up to 10,000 characters." in page
@@ -476,13 +489,13 @@ def test_evidence_and_reflections_show_their_limits(client_for, leader, draft):
 
 def test_evidence_of_exactly_the_limit_is_saved(client_for, leader, draft):
     data = {"version": 1, "evidence_1": "x" * 5000, "reflection_coherence": "y" * 10_000}
-    assert client_for(leader).post(_edit(draft), data).status_code == 302
+    assert client_for(leader).post(_edit_all(draft), data).status_code == 302
     assert len(draft.ratings.get(category=1).evidence) == 5000
 
 
 def test_too_long_reflection_is_refused_naming_the_question(client_for, leader, draft):
     data = {"version": 1, "reflection_coherence": "y" * 10_001}
-    response = client_for(leader).post(_edit(draft), data)
+    response = client_for(leader).post(_edit_all(draft), data)
     assert response.status_code == 200
     [(anchor, message)] = response.context["error_links"]
     assert anchor == "id_reflection_coherence"
@@ -494,6 +507,6 @@ def test_too_long_reflection_is_refused_naming_the_question(client_for, leader, 
 
 def test_a_huge_evidence_is_refused_without_saving(client_for, leader, draft):
     data = {"version": 1, "evidence_9": "z" * 500_000}
-    response = client_for(leader).post(_edit(draft), data)
+    response = client_for(leader).post(_edit_all(draft), data)
     assert response.status_code == 200
     assert draft.ratings.get(category=9).evidence == ""

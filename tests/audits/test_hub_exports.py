@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from audits.exports import heatmap_header, neutralise_formula, xlsx_cell
-from audits.instrument import CATEGORIES
+from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, Stage
+from audits.instrument_texts import descriptor
 from tests.factories import HubMembershipFactory, SchoolFactory, make_audit
 
 
@@ -228,11 +229,20 @@ def test_pairings_csv_lists_every_suggestion(client_for, coordinator, hub, schoo
 
     rows = csv_rows(export(client_for, coordinator, hub, "pairings_csv"))
 
-    assert rows[0] == ["School", "Category", "Stage", "Can help", "Why", "Same phase"]
+    assert rows[0] == [
+        "School",
+        "Category",
+        "Stage",
+        "What the next stage looks like",
+        "Can help",
+        "Why",
+        "Same phase",
+    ]
     assert rows[1] == [
         "Lampton School",
         "Teaching and learning × Relevant research",
         "Isolation",
+        descriptor(CATEGORY_BY_NUMBER[1], Stage.INITIATION),
         "'=Helper",
         "Integration in Teaching and learning × Relevant research",
         "Yes",
@@ -241,3 +251,20 @@ def test_pairings_csv_lists_every_suggestion(client_for, coordinator, hub, schoo
 
 def test_superuser_can_export_any_hub(client_for, admin_user, other_hub):
     assert export(client_for, admin_user, other_hub).status_code == 200
+
+
+def test_the_evidence_export_counts_files_and_links(client_for, coordinator, hub, school):
+    from audits.models import Audit, EvidenceLink, Rating
+
+    audit = make_audit(school, stages=3, period="2024/25", submitted=False)
+    rating = Rating.objects.get(audit=audit, category=2)
+    EvidenceLink.objects.create(rating=rating, url="https://example.org/a")
+    EvidenceLink.objects.create(rating=rating, url="https://example.org/b")
+    Audit.objects.filter(pk=audit.pk).update(status="submitted", submitted_at=audit.created_at)
+
+    rows = csv_rows(export(client_for, coordinator, hub, "csv", "evidence=on"))
+
+    header, lampton = rows[0], next(row for row in rows if row[0] == "Lampton School")
+    column = header.index("Teaching and learning × Best practice — files and links")
+    assert lampton[column] == "2"
+    assert lampton[header.index("Leadership × Best practice — files and links")] == "0"

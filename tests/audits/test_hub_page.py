@@ -414,7 +414,7 @@ CACHED_PAGE_QUERIES = 4
         ("audits:hub_detail", "sort=overall&phase=Primary&as_of=2024/25", PAGE_QUERIES),
         ("audits:hub_summary", "", SUMMARY_QUERIES),
         ("audits:hub_export_csv", "", 5),
-        ("audits:hub_export_csv", "evidence=on", 5),
+        ("audits:hub_export_csv", "evidence=on", 7),  # and the files and links counted
         ("audits:hub_export_xlsx", "", 5),
         ("audits:hub_export_pairings_csv", "", 5),
     ],

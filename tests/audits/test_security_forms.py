@@ -44,7 +44,7 @@ def test_audit_form_ignores_smuggled_fields(
         "created_by": admin_user.pk,
     }
     response = client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]), edit_data(draft, **smuggled)
+        reverse("audits:audit_edit_all", args=[draft.pk]), edit_data(draft, **smuggled)
     )
     assert response.status_code == 302
     after = Audit.objects.values().get(pk=draft.pk)
@@ -61,7 +61,7 @@ def test_audit_form_ignores_ratings_of_categories_outside_the_nine(client_for, l
     draft = make_audit(school, stages=[None] * 9, submitted=False)
     extra = {"stage_0": "4", "stage_10": "4", "evidence_10": "x", "stage_1": "9"}
     response = client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]), edit_data(draft, **extra)
+        reverse("audits:audit_edit_all", args=[draft.pk]), edit_data(draft, **extra)
     )
     # stage_1 = 9 is not one of the four stages: refused with a field error.
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_starting_a_hub_audit_cannot_name_another_hub(
 def test_a_leader_cannot_submit_by_posting_a_status(client_for, leader, school):
     draft = make_audit(school, stages=[None] * 9, submitted=False)
     client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]),
+        reverse("audits:audit_edit_all", args=[draft.pk]),
         edit_data(draft, status="submitted", submitted="1"),
     )
     draft.refresh_from_db()

@@ -6,7 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from audits.instrument import CATEGORY_BY_NUMBER, Stage
+from audits.instrument_texts import descriptor
 from audits.models import Audit
 from communities.models import HubMembership, SchoolLink
 from tests.factories import HubFactory, HubMembershipFactory, SchoolFactory, make_audit
@@ -42,7 +45,7 @@ def _assert_status(response, expected):
         assert response.url.startswith(reverse("login"))
     elif expected == "report":
         assert response.status_code == 302
-        assert "/edit/" not in response.url
+        assert "/edit/all/" not in response.url
     else:
         assert response.status_code == expected
 
@@ -79,7 +82,7 @@ def test_draft_report_access(request, client_for, hub, draft, person, expected):
     list(zip(PEOPLE, [200, 404, 404, 404, "report", "login"], strict=True)),
 )
 def test_draft_edit_access(request, client_for, hub, draft, person, expected):
-    url = reverse("audits:audit_edit", args=[draft.pk])
+    url = reverse("audits:audit_edit_all", args=[draft.pk])
     _assert_status(_get(request, client_for, person, url), expected)
 
 
@@ -88,7 +91,7 @@ def test_draft_edit_access(request, client_for, hub, draft, person, expected):
     list(zip(PEOPLE, ["report", "report", 404, 404, "report", "login"], strict=True)),
 )
 def test_submitted_edit_access(request, client_for, hub, submitted, person, expected):
-    url = reverse("audits:audit_edit", args=[submitted.pk])
+    url = reverse("audits:audit_edit_all", args=[submitted.pk])
     _assert_status(_get(request, client_for, person, url), expected)
 
 
@@ -115,7 +118,7 @@ def test_hub_audit_start_access(request, client_for, hub, person, expected):
     list(zip(PEOPLE, [404, 200, 404, 404, 200, "login"], strict=True)),
 )
 def test_hub_draft_edit_access(request, client_for, hub, hub_draft, person, expected):
-    url = reverse("audits:audit_edit", args=[hub_draft.pk])
+    url = reverse("audits:audit_edit_all", args=[hub_draft.pk])
     expected = "report" if person == "admin_user" else expected
     _assert_status(_get(request, client_for, person, url), expected)
 
@@ -128,7 +131,7 @@ def test_home_access(request, client_for, person):
 
 def test_outsider_cannot_post_to_another_schools_draft(client_for, outsider, draft):
     response = client_for(outsider).post(
-        reverse("audits:audit_edit", args=[draft.pk]), {"version": 1, "stage_5": 4}
+        reverse("audits:audit_edit_all", args=[draft.pk]), {"version": 1, "stage_5": 4}
     )
     assert response.status_code == 404
     assert draft.ratings.get(category=5).stage is None
@@ -144,7 +147,7 @@ def test_outsider_cannot_start_an_audit_for_another_school(client_for, outsider,
 
 def test_coordinator_cannot_edit_member_draft(client_for, coordinator, draft):
     response = client_for(coordinator).post(
-        reverse("audits:audit_edit", args=[draft.pk]), {"version": 1, "stage_5": 4}
+        reverse("audits:audit_edit_all", args=[draft.pk]), {"version": 1, "stage_5": 4}
     )
     assert response.status_code == 404
     assert draft.ratings.get(category=5).stage is None
@@ -238,9 +241,21 @@ def test_report_shows_results_gaps_evidence_and_change(client_for, leader, schoo
     assert "2024/25 (dashed line)" in page
     assert "Peer review notes" in page
     assert "Up" in page and "Down" in page and "Unchanged" in page
-    # Gaps: the next stage's descriptor shows what the next step looks like.
+    # Gaps: what the next stage looks like in that category, in the audit's texts.
     assert "Now at <strong>Isolation</strong>" in page
-    assert "rudimentarily" in page
+    assert escape(descriptor(CATEGORY_BY_NUMBER[9], Stage.INITIATION)) in page
+    assert escape(descriptor(CATEGORY_BY_NUMBER[4], Stage.INTEGRATION)) in page
+    assert Stage.INITIATION.descriptor not in page  # not the generic stage text
+
+
+def test_an_audit_rated_against_the_first_texts_shows_them(client_for, leader, school):
+    audit = make_audit(school, stages=[4, 4, 4, 3, 3, 3, 2, 2, 1])
+    Audit.objects.filter(pk=audit.pk).update(status="draft")
+    Audit.objects.filter(pk=audit.pk).update(instrument_version=1, status="submitted")
+    page = client_for(leader).get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
+    assert "Rated against version 1 of the instrument" in page
+    assert escape(Stage.INITIATION.descriptor) in page
+    assert escape(descriptor(CATEGORY_BY_NUMBER[9], Stage.INITIATION)) not in page
 
 
 def test_report_compares_only_with_earlier_submitted_audits(client_for, leader, school):
@@ -346,9 +361,10 @@ def _lead_schools(leader, count):
 def test_home_query_count(client_for, leader, django_assert_num_queries, count):
     _lead_schools(leader, count)
     client = client_for(leader)
-    # session, user, schools, latest submitted, their ratings, drafts, coordinated hubs
-    # (none, so no query for their audits), hubs for the partial, member hubs
-    with django_assert_num_queries(9):
+    # session, user, schools, latest submitted, their ratings, drafts, their ratings (how
+    # far each is), coordinated hubs (none, so no query for their audits), hubs for the
+    # partial, member hubs
+    with django_assert_num_queries(10):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -362,9 +378,28 @@ def test_report_query_count(client_for, leader, school, django_assert_num_querie
     )
     client = client_for(leader)
     # session, user, audit with who submitted it, ratings, previous audit, its ratings,
-    # pairings check
-    with django_assert_num_queries(7):
+    # files, links, is-leader check, the school's hubs (none here: nothing more)
+    with django_assert_num_queries(10):
         client.get(reverse("audits:audit_report", args=[audit.pk]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_report_query_count_for_a_leader_in_hubs(
+    client_for, leader, school, django_assert_num_queries, count
+):
+    for n in range(count):
+        hub = HubFactory(names_in_suggestions=bool(n % 2))
+        HubMembershipFactory(hub=hub, school=school)
+        for _ in range(count):
+            member = SchoolFactory()
+            HubMembershipFactory(hub=hub, school=member)
+            make_audit(member, stages=4, period="2024/25")
+    audit = make_audit(school, stages=2, period="2025/26")
+    client = client_for(leader)
+    # as above, then the hubs' members and their latest audits: three for any number
+    with django_assert_num_queries(11):
+        page = client.get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
+    assert page.count('class="gap-help"') == 9 * count
 
 
 def test_report_query_count_for_coordinator(
@@ -375,8 +410,8 @@ def test_report_query_count_for_coordinator(
         "audits.views.report.pairing_suggestions_for_report", lambda user, audit: []
     )
     client = client_for(coordinator)
-    # session, user, audit, ratings, previous audit (none), is-leader check
-    with django_assert_num_queries(6):
+    # session, user, audit, ratings, previous audit (none), files, links, is-leader check
+    with django_assert_num_queries(8):
         client.get(reverse("audits:audit_report", args=[submitted.pk]))
 
 
@@ -388,7 +423,7 @@ def test_form_query_count(client_for, leader, school, django_assert_num_queries,
     client = client_for(leader)
     # session, user, the draft, its ratings
     with django_assert_num_queries(4):
-        client.get(reverse("audits:audit_edit", args=[draft.pk]))
+        client.get(reverse("audits:audit_edit_all", args=[draft.pk]))
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -494,7 +529,7 @@ def test_journey_leaves_out_audits_of_a_linked_school_that_is_still_open(
 # The walkthrough: drafts on home and journey, the form's progress and buttons
 
 
-def test_home_lists_every_open_draft_and_always_offers_a_new_audit(client_for, leader, school):
+def test_home_leads_to_this_years_draft_and_lists_the_earlier_ones(client_for, leader, school):
     make_audit(school, stages=3, period="2024/25")
     older = make_audit(school, stages=None, period="2025/26", submitted=False)
     newer = make_audit(school, stages=None, period="2026/27", submitted=False)
@@ -502,8 +537,11 @@ def test_home_lists_every_open_draft_and_always_offers_a_new_audit(client_for, l
     for draft in (older, newer):
         assert f"Continue the {draft.period} draft" in page
         assert reverse("audits:audit_edit", args=[draft.pk]) in page
-    assert page.index("Continue the 2025/26 draft") < page.index("Continue the 2026/27 draft")
-    assert "Start a new audit" in page
+    # This school year's draft first (what needs the leader now), then the earlier one.
+    assert page.index("Continue the 2026/27 draft") < page.index("Continue the 2025/26 draft")
+    # No new period is proposed while this year's is open: only an earlier year's record.
+    assert "Start the 2026/27 audit" not in page and "2027/28" not in page
+    assert "Record an earlier school year" in page
     assert reverse("audits:audit_start", args=[school.pk]) in page
 
 
@@ -537,7 +575,9 @@ def test_journey_continue_links_are_not_printed(client_for, leader, school, draf
 
 
 def test_form_shows_progress_and_the_buttons_at_top_and_bottom(client_for, leader, draft):
-    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk])).content.decode()
+    page = (
+        client_for(leader).get(reverse("audits:audit_edit_all", args=[draft.pk])).content.decode()
+    )
     assert "4 of 9 rated" in page
     form = page.split('id="audit-form"', 1)[1].split("</form>", 1)[0]
     assert form.count(">Save draft</button>") == 2
@@ -550,7 +590,7 @@ def test_form_shows_progress_and_the_buttons_at_top_and_bottom(client_for, leade
 def test_the_top_submit_button_sends_every_field(client_for, leader, draft):
     # Both rows post the one form: what the browser sends is the same whichever is used.
     data = {f"stage_{n}": 3 for n in range(1, 10)} | {"version": 1, "submit": "1"}
-    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+    response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_submitted
@@ -558,7 +598,7 @@ def test_the_top_submit_button_sends_every_field(client_for, leader, draft):
 
 def test_after_saving_the_draft_the_message_is_at_the_top(client_for, leader, draft):
     client = client_for(leader)
-    url = reverse("audits:audit_edit", args=[draft.pk])
+    url = reverse("audits:audit_edit_all", args=[draft.pk])
     response = client.post(url, {"version": 1, "stage_9": 1}, follow=True)
     page = response.content.decode()
     assert response.redirect_chain == [(url, 302)]
@@ -566,14 +606,16 @@ def test_after_saving_the_draft_the_message_is_at_the_top(client_for, leader, dr
 
 
 def test_the_draft_form_offers_to_discard_it(client_for, leader, draft):
-    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk])).content.decode()
+    page = (
+        client_for(leader).get(reverse("audits:audit_edit_all", args=[draft.pk])).content.decode()
+    )
     assert reverse("audits:audit_discard", args=[draft.pk]) in page
     assert "Discard this draft" in page
 
 
 def test_conflict_with_your_own_other_tab_says_so(client_for, leader, draft):
     client = client_for(leader)
-    url = reverse("audits:audit_edit", args=[draft.pk])
+    url = reverse("audits:audit_edit_all", args=[draft.pk])
     leader.first_name, leader.last_name = "Sue", "John"
     leader.save()
     assert client.post(url, {"version": 1, "stage_1": 1}).status_code == 302  # tab one

@@ -14,7 +14,7 @@ HUGE = 10**25
     "url",
     [
         f"/audits/{HUGE}/",
-        f"/audits/{HUGE}/edit/",
+        f"/audits/{HUGE}/edit/all/",
         f"/schools/{HUGE}/",
         f"/schools/{HUGE}/audits/new/",
         "/hubs/no-such-hub/audits/new/",
@@ -29,7 +29,7 @@ def test_junk_in_every_field_is_a_form_error(client_for, leader, school):
     junk = {f"stage_{n}": "<script>" for n in range(1, 10)}
     # (A NUL character is refused earlier, with a 400, by the site's middleware.)
     junk.update({"version": str(HUGE), "submit": "1", "evidence_1": "<script>" * 1000})
-    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), junk)
+    response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), junk)
     assert response.status_code in (200, 409)
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 

@@ -51,7 +51,7 @@ def test_conflict_with_an_audit_submitted_meanwhile_keeps_text_and_offers_no_sav
 
     monkeypatch.setattr("audits.services.audit_save_draft", refuse)
     response = client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]),
+        reverse("audits:audit_edit_all", args=[draft.pk]),
         {"version": 1, "evidence_2": "Still here"},
     )
     page = response.content.decode()

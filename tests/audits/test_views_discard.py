@@ -101,7 +101,7 @@ def test_only_the_hubs_coordinator_discards_its_draft(
 def test_a_draft_saved_since_the_question_is_not_discarded(client_for, leader, draft):
     client = client_for(leader)
     client.get(_discard(draft))
-    client.post(reverse("audits:audit_edit", args=[draft.pk]), {"version": 1, "stage_9": 4})
+    client.post(reverse("audits:audit_edit_all", args=[draft.pk]), {"version": 1, "stage_9": 4})
     response = client.post(_discard(draft), {"version": 1})
     assert response.status_code == 409
     page = response.content.decode()
@@ -166,7 +166,7 @@ def test_a_save_racing_a_discard_shows_what_was_typed(client_for, leader, coordi
     deputy = coordinator  # any other person; here the page only needs a name
     deputy.first_name, deputy.last_name = "Dana", "Deputy"
     deputy.save()
-    page = client_for(leader).get(reverse("audits:audit_edit", args=[draft.pk]))
+    page = client_for(leader).get(reverse("audits:audit_edit_all", args=[draft.pk]))
     data = {
         name: ("" if value is None else value)
         for name, value in ((b.html_name, b.value()) for b in page.context["form"])
@@ -174,7 +174,7 @@ def test_a_save_racing_a_discard_shows_what_was_typed(client_for, leader, coordi
     audit_discard(audit=draft, by=deputy, version=draft.version)
     data |= {"evidence_3": "Typed while it was being discarded", "stage_3": "4", "save": "1"}
 
-    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+    response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), data)
 
     assert response.status_code == 410
     content = response.content.decode()
@@ -185,7 +185,7 @@ def test_a_save_racing_a_discard_shows_what_was_typed(client_for, leader, coordi
 
 def test_nobody_else_learns_that_a_draft_was_discarded(client_for, leader, outsider, draft):
     audit_discard(audit=draft, by=leader, version=draft.version)
-    for path in [_discard(draft), reverse("audits:audit_edit", args=[draft.pk])]:
+    for path in [_discard(draft), reverse("audits:audit_edit_all", args=[draft.pk])]:
         response = client_for(outsider).post(path, {"version": 1})
         assert response.status_code == 404
         assert b"discarded" not in response.content

@@ -14,6 +14,7 @@ them out) and runs against pytest-django's `live_server` with a transactional da
 
 - `login(page, live_server, username, password=PASSWORD)`: logs in through the login
   form by its visible labels and returns the page, on the home page.
+- `login_by_keyboard(page, live_server, username)`: the same by the keyboard alone.
 - `serious_violations(page)`: runs axe-core on the page and returns the serious and
   critical violations as a list of "rule-id: description (n nodes)" strings.
 - `tab_to(page, predicate)`: presses Tab until `predicate(page)` is true (fails after
@@ -76,6 +77,18 @@ def login(page, live_server, username: str, password: str = PASSWORD):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def login_by_keyboard(page, live_server, username: str, password: str = PASSWORD):
+    """Logs in with the keyboard alone: Tab to the username, type, Tab, type, Enter."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    tab_to(page, lambda p: focused(p, "el.id") == "id_username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     return page
 

@@ -1,5 +1,7 @@
-"""A leader completes, submits and reads a self-audit in headless Chromium: by mouse, by
-keyboard alone, and with an accessibility scan of each page on the way."""
+"""A leader completes, submits and reads a self-audit on the one-page form (all nine
+categories on one page) in headless Chromium: by mouse, by keyboard alone, and with an
+accessibility scan of each page on the way. The page-by-page journey is in
+test_audit_steps_browser.py."""
 
 import re
 
@@ -8,18 +10,24 @@ from playwright.sync_api import expect
 
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.models import Audit
-from tests.browser.conftest import focused, login, serious_violations, tab_to
-from tests.factories import PASSWORD, UserFactory, make_audit
+from tests.browser.conftest import focused, login, login_by_keyboard, serious_violations, tab_to
+from tests.factories import UserFactory, make_audit
 
 pytestmark = pytest.mark.browser
 
 
+START = re.compile(r"^Start the \d{4}\/\d{2} audit of ")
+
+
 def _start_audit(page, copy_forward=True):
-    page.get_by_role("link", name="Start a new audit").first.click()
+    """From home to the draft's one-page form."""
+    page.get_by_role("link", name=START).first.click()
     expect(page.get_by_label("Period (academic year)")).to_have_value(re.compile(r"^\d{4}/\d{2}$"))
     page.get_by_label("Start from the ratings").set_checked(copy_forward)
     page.get_by_role("button", name="Start the audit").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit")
+    page.get_by_role("link", name="All nine categories on one page").click()
+    expect(page.locator("#audit-form")).to_be_visible()
 
 
 def _button(page, name, where="bottom"):
@@ -68,22 +76,18 @@ def test_missing_categories_are_listed_and_the_text_kept(browser_page, live_serv
 
 
 def test_same_journey_by_keyboard_alone(browser_page, live_server, leader, school):
-    page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    tab_to(page, lambda p: focused(p, "el.id") == "id_username")
-    page.keyboard.type(leader.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    page = login_by_keyboard(browser_page, live_server, leader.username)
 
-    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Start a new audit")
+    tab_to(page, lambda p: START.match(focused(p, "el.textContent.trim()") or ""))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Start the audit")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "All nine categories on one page")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     for category in CATEGORIES:
         tab_to(page, lambda p, c=category: focused(p, "el.name") == f"stage_{c.number}")
@@ -136,11 +140,11 @@ def test_two_editors_the_later_save_is_refused_and_keeps_its_text(
     school.leaders.add(deputy)
     draft = make_audit(school, stages=[None] * 9, period="2026/27", submitted=False)
     head = login(browser_page, live_server, leader.username)
-    head.goto(f"{live_server.url}/audits/{draft.pk}/edit/")
+    head.goto(f"{live_server.url}/audits/{draft.pk}/edit/all/")
     other_context = browser.new_context(base_url=live_server.url)
     try:
         other = login(other_context.new_page(), live_server, deputy.username)
-        other.goto(f"{live_server.url}/audits/{draft.pk}/edit/")
+        other.goto(f"{live_server.url}/audits/{draft.pk}/edit/all/")
         group = other.get_by_role("group", name=CATEGORIES[0].label, exact=True)
         group.get_by_role("radio", name="Initiation").check()
         group.get_by_label("How do we know?").fill("The deputy's evidence")
@@ -187,7 +191,7 @@ def test_leader_discards_a_mistaken_draft(browser_page, live_server, leader, sch
     page.get_by_role("button", name="Discard this draft").click()
     expect(page.get_by_role("status")).to_contain_text("draft of Lampton School is discarded")
     expect(page.get_by_role("link", name=re.compile("Continue the"))).to_have_count(0)
-    expect(page.get_by_role("link", name="Start a new audit")).to_be_visible()
+    expect(page.get_by_role("link", name=START)).to_be_visible()
     assert not Audit.objects.exists()
 
 

@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
+from audits.models import Audit, EvidenceFile, EvidenceLink, Rating
 from communities.models import RegisterImport
 from communities.tasks import run_register_import
 from tests.factories import PASSWORD, PartnershipFactory, make_audit
@@ -138,6 +139,7 @@ REFUSED_EDIT_OF_SUBMITTED = {
 MATRIX: list[Case] = [
     Case("home", "home", signed_in(200)),
     Case("healthz", "healthz", everyone(200)),
+    Case("help", "help", everyone(200)),
     Case("login", "login", everyone(200)),
     Case("logout", "logout", signed_in(405)),
     Case("logout", "logout", signed_in(Redirect("/accounts/login/")), method="post"),
@@ -166,6 +168,15 @@ MATRIX: list[Case] = [
         HUB_A_COORDINATORS | {"leader_a": Redirect("hub_a_summary")},
     ),
     Case("audits:hub_summary", "hub_a_summary", READERS_OF_A),
+    Case("audits:hub_sharing", "hub_a_sharing", HUB_A_COORDINATORS),
+    Case(
+        "audits:hub_sharing",
+        "hub_a_sharing",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_a"), "admin": Redirect("hub_a")},
+        method="post",
+        data="sharing",
+        changes=("coordinator_a", "admin"),
+    ),
     Case("audits:hub_export_csv", "hub_a_csv", HUB_A_COORDINATORS),
     Case("audits:hub_export_xlsx", "hub_a_xlsx", HUB_A_COORDINATORS),
     Case("audits:hub_export_pairings_csv", "hub_a_pairings", HUB_A_COORDINATORS),
@@ -231,30 +242,15 @@ MATRIX: list[Case] = [
         HUB_A_COORDINATORS,
         label="hub A's own draft",
     ),
+    # The task list and the pages of a draft, one part at a time.
     Case(
         "audits:audit_edit",
         "edit_a_draft",
         ONLY_LEADER_A | {"admin": Redirect("report_a_draft")},
         label="draft",
     ),
-    Case(
-        "audits:audit_edit",
-        "edit_a_draft",
-        ONLY_LEADER_A | {"leader_a": Redirect("edit_a_draft"), "admin": Redirect("report_a_draft")},
-        method="post",
-        data="edit_a_draft",
-        label="draft",
-        changes=("leader_a",),
-    ),
+    Case("audits:audit_edit", "edit_a_draft", signed_in(405), method="post", label="draft"),
     Case("audits:audit_edit", "edit_a", REFUSED_EDIT_OF_SUBMITTED, label="submitted"),
-    Case(
-        "audits:audit_edit",
-        "edit_a",
-        REFUSED_EDIT_OF_SUBMITTED,
-        method="post",
-        data="edit_a",
-        label="submitted",
-    ),
     Case(
         "audits:audit_edit",
         "edit_hub_a_draft",
@@ -262,11 +258,175 @@ MATRIX: list[Case] = [
         label="hub A's draft",
     ),
     Case(
-        "audits:audit_edit",
-        "edit_hub_a_draft",
+        "audits:audit_category",
+        "category_a_draft",
+        ONLY_LEADER_A | {"admin": Redirect("report_a_draft")},
+        label="draft",
+    ),
+    Case(
+        "audits:audit_category",
+        "category_a_draft",
+        ONLY_LEADER_A
+        | {"leader_a": Redirect("category_a_draft_next"), "admin": Redirect("report_a_draft")},
+        method="post",
+        data="category",
+        label="draft",
+        changes=("leader_a",),
+    ),
+    Case("audits:audit_category", "category_a", REFUSED_EDIT_OF_SUBMITTED, label="submitted"),
+    Case(
+        "audits:audit_category",
+        "category_a",
+        REFUSED_EDIT_OF_SUBMITTED,
+        method="post",
+        data="category",
+        label="submitted",
+    ),
+    Case(
+        "audits:audit_category",
+        "category_hub_a_draft",
+        HUB_A_COORDINATORS | {"admin": Redirect("report_hub_a_draft")},
+        label="hub A's draft",
+    ),
+    Case(
+        "audits:audit_category",
+        "category_a_draft_tenth",
+        signed_in(404),
+        label="no such category",
+    ),
+    Case(
+        "audits:audit_reflections",
+        "reflections_a_draft",
+        ONLY_LEADER_A | {"admin": Redirect("report_a_draft")},
+        label="draft",
+    ),
+    Case(
+        "audits:audit_reflections",
+        "reflections_a_draft",
+        ONLY_LEADER_A
+        | {"leader_a": Redirect("check_a_draft"), "admin": Redirect("report_a_draft")},
+        method="post",
+        data="reflections",
+        label="draft",
+        changes=("leader_a",),
+    ),
+    Case(
+        "audits:audit_reflections",
+        "reflections_a",
+        REFUSED_EDIT_OF_SUBMITTED,
+        method="post",
+        data="reflections",
+        label="submitted",
+    ),
+    Case(
+        "audits:audit_check",
+        "check_a_draft",
+        ONLY_LEADER_A | {"admin": Redirect("report_a_draft")},
+        label="draft",
+    ),
+    Case(
+        "audits:audit_check",
+        "check_a_draft",
+        ONLY_LEADER_A
+        | {"leader_a": Redirect("submitted_a_draft"), "admin": Redirect("report_a_draft")},
+        method="post",
+        data="submit_a_draft",
+        label="draft",
+        changes=("leader_a",),
+    ),
+    Case("audits:audit_check", "check_a", REFUSED_EDIT_OF_SUBMITTED, label="submitted"),
+    Case(
+        "audits:audit_check",
+        "check_hub_a_draft",
+        HUB_A_COORDINATORS | {"admin": Redirect("report_hub_a_draft")},
+        label="hub A's draft",
+    ),
+    Case("audits:audit_submitted", "submitted_a", READERS_OF_A, label="submitted"),
+    Case(
+        "audits:audit_submitted",
+        "submitted_a_draft",
+        ONLY_LEADER_A | {"leader_a": Redirect("edit_a_draft"), "admin": Redirect("edit_a_draft")},
+        label="a draft: back to its task list",
+    ),
+    Case("audits:audit_submitted", "submitted_a", signed_in(405), method="post"),
+    Case("audits:evidence_file", "file_a", READERS_OF_A, label="submitted"),
+    Case(
+        "audits:evidence_file",
+        "file_a_draft",
+        READERS_OF_A | {"coordinator_a": 404},
+        label="draft: not for the coordinator",
+    ),
+    Case("audits:evidence_file", "file_b", signed_in(404), label="of another audit"),
+    Case("audits:evidence_file", "file_a", signed_in(405), method="post", label="submitted"),
+    Case("audits:evidence_remove", "remove_file_a_draft", signed_in(405), label="draft"),
+    Case(
+        "audits:evidence_remove",
+        "remove_file_a_draft",
+        ONLY_LEADER_A | {"leader_a": Redirect("category_a_draft")},
+        method="post",
+        label="a draft's file",
+        changes=("leader_a",),
+    ),
+    Case(
+        "audits:evidence_remove",
+        "remove_link_a_draft",
+        ONLY_LEADER_A | {"leader_a": Redirect("category_a_draft")},
+        method="post",
+        label="a draft's link",
+        changes=("leader_a",),
+    ),
+    Case(
+        "audits:evidence_remove",
+        "remove_file_a",
+        signed_in(404),
+        method="post",
+        label="a submitted audit's file: never",
+    ),
+    Case(
+        "audits:evidence_remove",
+        "remove_junk_a_draft",
+        signed_in(404),
+        method="post",
+        label="neither a file nor a link",
+    ),
+    # The one-page form of a whole draft.
+    Case(
+        "audits:audit_edit_all",
+        "edit_all_a_draft",
+        ONLY_LEADER_A | {"admin": Redirect("report_a_draft")},
+        label="draft",
+    ),
+    Case(
+        "audits:audit_edit_all",
+        "edit_all_a_draft",
+        ONLY_LEADER_A
+        | {"leader_a": Redirect("edit_all_a_draft"), "admin": Redirect("report_a_draft")},
+        method="post",
+        data="edit_a_draft",
+        label="draft",
+        changes=("leader_a",),
+    ),
+    Case("audits:audit_edit_all", "edit_all_a", REFUSED_EDIT_OF_SUBMITTED, label="submitted"),
+    Case(
+        "audits:audit_edit_all",
+        "edit_all_a",
+        REFUSED_EDIT_OF_SUBMITTED,
+        method="post",
+        data="edit_a",
+        label="submitted",
+    ),
+    Case(
+        "audits:audit_edit_all",
+        "edit_all_hub_a_draft",
+        HUB_A_COORDINATORS | {"admin": Redirect("report_hub_a_draft")},
+        label="hub A's draft",
+    ),
+    Case(
+        "audits:audit_edit_all",
+        "edit_all_hub_a_draft",
         HUB_A_COORDINATORS
         | {
-            "coordinator_a": Redirect("edit_hub_a_draft"),
+            "coordinator_a": Redirect("edit_all_hub_a_draft"),
             "admin": Redirect("report_hub_a_draft"),
         },
         method="post",
@@ -333,6 +493,23 @@ def audit_form_data(audit, words: str) -> dict:
     return data
 
 
+def evidence_file_of(audit, category: int) -> EvidenceFile:
+    """A PDF attached to a category of the audit (a submitted one's as if attached before
+    it was submitted)."""
+    status = audit.status
+    Audit.objects.filter(pk=audit.pk).update(status=Audit.Status.DRAFT)
+    evidence = EvidenceFile(
+        rating=Rating.objects.get(audit_id=audit.pk, category=category),
+        name="Minutes.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    evidence.file.save("Minutes.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    evidence.save()
+    Audit.objects.filter(pk=audit.pk).update(status=status)
+    return evidence
+
+
 @dataclass
 class World:
     paths: dict
@@ -345,6 +522,11 @@ class World:
 def world(school, hub, other_school, other_hub, leader, coordinator, outsider, other_coordinator):
     submitted_a = make_audit(school, stages=3, period="2024/25", evidence="Peer review.")
     draft_a = make_audit(school, stages=[2] * 9, period="2025/26", submitted=False)
+    file_a_draft = evidence_file_of(draft_a, 1)
+    link_a_draft = EvidenceLink.objects.create(
+        rating=draft_a.ratings.get(category=1), url="https://example.org/minutes"
+    )
+    file_a = evidence_file_of(submitted_a, 2)
     submitted_b = make_audit(other_school, stages=4, period="2024/25")
     hub_draft = make_audit(hub=hub, stages=[1] * 9, period="2025/26", submitted=False)
     partnership = PartnershipFactory(school=school)
@@ -375,6 +557,38 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "edit_a": url_or_none("audits:audit_edit", args=[submitted_a.pk]),
         "edit_a_draft": url_or_none("audits:audit_edit", args=[draft_a.pk]),
         "edit_hub_a_draft": url_or_none("audits:audit_edit", args=[hub_draft.pk]),
+        "edit_all_a": url_or_none("audits:audit_edit_all", args=[submitted_a.pk]),
+        "edit_all_a_draft": url_or_none("audits:audit_edit_all", args=[draft_a.pk]),
+        "edit_all_hub_a_draft": url_or_none("audits:audit_edit_all", args=[hub_draft.pk]),
+        "category_a": url_or_none("audits:audit_category", args=[submitted_a.pk, 1]),
+        "category_a_draft": url_or_none("audits:audit_category", args=[draft_a.pk, 1]),
+        "category_a_draft_next": url_or_none("audits:audit_category", args=[draft_a.pk, 2]),
+        "category_a_draft_tenth": url_or_none("audits:audit_category", args=[draft_a.pk, 10]),
+        "category_hub_a_draft": url_or_none("audits:audit_category", args=[hub_draft.pk, 1]),
+        "reflections_a": url_or_none("audits:audit_reflections", args=[submitted_a.pk]),
+        "reflections_a_draft": url_or_none("audits:audit_reflections", args=[draft_a.pk]),
+        "check_a": url_or_none("audits:audit_check", args=[submitted_a.pk]),
+        "check_a_draft": url_or_none("audits:audit_check", args=[draft_a.pk]),
+        "check_hub_a_draft": url_or_none("audits:audit_check", args=[hub_draft.pk]),
+        "submitted_a": url_or_none("audits:audit_submitted", args=[submitted_a.pk]),
+        "submitted_a_draft": url_or_none("audits:audit_submitted", args=[draft_a.pk]),
+        "file_a": url_or_none("audits:evidence_file", args=[submitted_a.pk, file_a.pk]),
+        "file_a_draft": url_or_none("audits:evidence_file", args=[draft_a.pk, file_a_draft.pk]),
+        "file_b": url_or_none("audits:evidence_file", args=[submitted_b.pk, file_a.pk]),
+        "remove_file_a": url_or_none(
+            "audits:evidence_remove", args=[submitted_a.pk, "files", file_a.pk]
+        ),
+        "remove_file_a_draft": url_or_none(
+            "audits:evidence_remove", args=[draft_a.pk, "files", file_a_draft.pk]
+        ),
+        "remove_link_a_draft": url_or_none(
+            "audits:evidence_remove", args=[draft_a.pk, "links", link_a_draft.pk]
+        ),
+        "remove_junk_a_draft": url_or_none(
+            "audits:evidence_remove", args=[draft_a.pk, "ratings", file_a_draft.pk]
+        ),
+        "help": url_or_none("help"),
+        "hub_a_sharing": url_or_none("audits:hub_sharing", args=[hub.slug]),
         "discard_a": url_or_none("audits:audit_discard", args=[submitted_a.pk]),
         "discard_a_draft": url_or_none("audits:audit_discard", args=[draft_a.pk]),
         "discard_hub_a_draft": url_or_none("audits:audit_discard", args=[hub_draft.pk]),
@@ -391,6 +605,19 @@ def world(school, hub, other_school, other_hub, leader, coordinator, outsider, o
         "edit_a": audit_form_data(submitted_a, "Overwritten by a refused post."),
         "edit_a_draft": audit_form_data(draft_a, "Written by whoever may."),
         "edit_hub_a_draft": audit_form_data(hub_draft, "Written by the hub's coordinator."),
+        "category": {
+            "stage": "3",
+            "evidence": "Written on the category's page.",
+            "version": "1",
+            "loaded": "",
+        },
+        "reflections": {
+            **{q.field: "Written on the reflections page." for q in REFLECTION_QUESTIONS},
+            "version": "1",
+            "loaded": "",
+        },
+        "submit_a_draft": {"version": draft_a.version, "confirm": "on"},
+        "sharing": {"names_in_suggestions": "True"},
         "discard_a": {"version": submitted_a.version},
         "discard_a_draft": {"version": draft_a.version},
         "discard_hub_a_draft": {"version": hub_draft.version},
@@ -497,6 +724,8 @@ def test_posting_to_any_page_without_a_form_changes_nothing(request, world, pers
     for name, path in world.paths.items():
         if path is None or name in ("logout", "login"):
             continue  # signing out or a failed sign-in touch sessions and lockout rows only
+        if name.startswith("remove_"):
+            continue  # a remove button is the whole form: its rows above test who may
         response = client.post(path, {})
         assert response.status_code < 500, (name, response.status_code)
     assert snapshot() == before

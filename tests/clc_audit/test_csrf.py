@@ -76,7 +76,17 @@ def test_admin_action_without_token_is_refused(request, world):  # noqa: F811
 
 
 def _data_key(path_name: str) -> str:
-    return {"start_a": "start", "hub_start_a": "start"}.get(path_name, path_name)
+    return {
+        "start_a": "start",
+        "hub_start_a": "start",
+        "edit_all_a": "edit_a",
+        "edit_all_a_draft": "edit_a_draft",
+        "edit_all_hub_a_draft": "edit_hub_a_draft",
+        "category_a_draft": "category",
+        "reflections_a_draft": "reflections",
+        "check_a_draft": "submit_a_draft",
+        "hub_a_sharing": "sharing",
+    }.get(path_name, path_name)
 
 
 def _token(client: Client, path: str) -> str:
@@ -87,7 +97,7 @@ def _token(client: Client, path: str) -> str:
 def test_with_the_token_the_same_post_works(request, world):  # noqa: F811
     """The refusals above are the token's doing: with it, the leader's save goes through."""
     client = csrf_client(request, "leader_a")
-    path = world.paths["edit_a_draft"]
+    path = world.paths["edit_all_a_draft"]
     data = dict(world.post_data["edit_a_draft"], csrfmiddlewaretoken=_token(client, path))
     response = client.post(path, data)
     assert response.status_code == 302

@@ -97,7 +97,7 @@ def _reopen(audit: Audit) -> None:
 
 def test_fuzz_audit_form(client_for, leader, fuzz_draft):
     client = client_for(leader)
-    url = reverse("audits:audit_edit", args=[fuzz_draft.pk])
+    url = reverse("audits:audit_edit_all", args=[fuzz_draft.pk])
     tried = []
 
     @FUZZ

@@ -49,7 +49,7 @@ def draft(school):
 
 def test_saving_a_draft_records_the_leader_and_the_time(client_for, leader, draft):
     response = client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]),
+        reverse("audits:audit_edit_all", args=[draft.pk]),
         audit_post(
             draft,
             stage_1="4",
@@ -77,7 +77,7 @@ def test_saving_a_draft_records_the_leader_and_the_time(client_for, leader, draf
 
 def test_each_save_keeps_the_earlier_words(client_for, leader, draft):
     client = client_for(leader)
-    url = reverse("audits:audit_edit", args=[draft.pk])
+    url = reverse("audits:audit_edit_all", args=[draft.pk])
     client.post(url, audit_post(draft, stage_2="2", evidence_2="First words."))
     draft.refresh_from_db()
     client.post(url, audit_post(draft, stage_2="3", evidence_2="Second words."))
@@ -90,7 +90,7 @@ def test_each_save_keeps_the_earlier_words(client_for, leader, draft):
 def test_submitting_is_recorded(client_for, leader, draft):
     stages = {f"stage_{c.number}": "4" for c in CATEGORIES}
     response = client_for(leader).post(
-        reverse("audits:audit_edit", args=[draft.pk]),
+        reverse("audits:audit_edit_all", args=[draft.pk]),
         audit_post(draft, submit="Submit", **stages),
     )
     assert response.status_code == 302

@@ -84,7 +84,7 @@ def test_an_odd_but_readable_body_is_answered_as_a_form(client, db, content_type
 
 def test_a_post_to_a_draft_with_an_unreadable_body_changes_nothing(client_for, leader, school):
     draft = make_audit(school, stages=[2] * 9, period="2026/27", submitted=False)
-    url = reverse("audits:audit_edit", args=[draft.pk])
+    url = reverse("audits:audit_edit_all", args=[draft.pk])
     body = b"version=1&stage_1=4&save=1"
     content_type = "application/x-www-form-urlencoded; charset=latin-1"
 

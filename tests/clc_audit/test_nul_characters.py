@@ -38,7 +38,7 @@ def test_a_nul_in_a_form_field_is_an_error_on_that_field_and_changes_nothing(
     draft = make_audit(school, stages=[2] * 9, period="2026/27", submitted=False)
     before = list(draft.ratings.values_list("category", "stage", "evidence"))
     data = {"version": draft.version, "stage_1": "3", "evidence_1": "bad \x00 text", "save": "1"}
-    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+    response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].errors["evidence_1"] == ["Null characters are not allowed."]
     assert "bad \x00 text" in response.content.decode()  # what was typed, shown again
@@ -50,7 +50,7 @@ def test_a_nul_in_a_form_field_is_an_error_on_that_field_and_changes_nothing(
 def test_a_nul_in_the_name_of_a_field_is_a_400(client_for, leader, school):
     draft = make_audit(school, stages=[2] * 9, period="2026/27", submitted=False)
     data = {"version": draft.version, "evidence_1\x00": "text", "save": "1"}
-    response = client_for(leader).post(reverse("audits:audit_edit", args=[draft.pk]), data)
+    response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), data)
     assert response.status_code == 400
     assert Audit.objects.get(pk=draft.pk).version == draft.version
 

@@ -92,7 +92,7 @@ def pages(school, hub, leader, coordinator, admin_user):
         (leader, reverse("home")),
         (leader, reverse("audits:school_journey", args=[school.pk])),
         (leader, reverse("audits:audit_report", args=[audit.pk])),
-        (leader, f"/audits/{draft.pk}/edit/"),
+        (leader, f"/audits/{draft.pk}/edit/all/"),
         (leader, reverse("password_change")),
         (leader, "/audits/999999/"),
         (coordinator, reverse("audits:hub_detail", args=[hub.slug])),

@@ -1,4 +1,4 @@
-"""Audits and their ratings. The judgement of an audit lives in `audits.rules`.
+"""Audits and their ratings.
 
 Who may read or change an audit is decided once: `get_audit_for`, over the scopes
 `AuditQuerySet.readable_by` and `editable_by`.
@@ -7,7 +7,7 @@ Who may read or change an audit is decided once: `get_audit_for`, over the scope
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -17,8 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from audits import rules
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, STAGES, Category, Stage
+from audits.instrument_texts import INSTRUMENT_VERSION
 from audits.labels import category_label, stage_label
-from audits.periods import period_error
+from audits.periods import academic_year, period_error
 from communities.models import Hub, HubMembership, School
 
 
@@ -44,6 +45,14 @@ class AuditQuerySet(models.QuerySet):
 
     def with_ratings(self) -> "AuditQuerySet":
         return self.prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by()))
+
+    def with_evidence_counts(self) -> "AuditQuerySet":
+        """Each audit with `file_count` and `link_count`: the files and links attached to
+        its evidence."""
+        return self.annotate(
+            file_count=Count("ratings__files", distinct=True),
+            link_count=Count("ratings__links", distinct=True),
+        )
 
     def readable_by(self, user) -> "AuditQuerySet":
         """Audits a person may read: every audit of a school they lead; the submitted
@@ -75,11 +84,12 @@ class AuditQuerySet(models.QuerySet):
         return audits.order_by("-period", "-pk").with_ratings().first()
 
     def latest_submitted_per_school(self, school_ids, as_of: str | None = None):
-        """For each school, its latest submitted audit (by period), optionally at or
-        before the period `as_of`. One query; add `.with_ratings()` for a second."""
-        latest = Audit.objects.submitted().filter(school_id=OuterRef("pk"))
-        if as_of:
-            latest = latest.filter(period__lte=as_of)
+        """For each school, its latest submitted audit (by period) at or before the period
+        `as_of` (this school year by default: an audit recorded for a later year is never
+        anyone's latest). One query; add `.with_ratings()` for a second."""
+        latest = Audit.objects.submitted().filter(
+            school_id=OuterRef("pk"), period__lte=as_of or academic_year()
+        )
         latest_ids = School.objects.filter(pk__in=school_ids).annotate(
             latest_id=Subquery(latest.order_by("-period", "-pk").values("pk")[:1])
         )
@@ -136,6 +146,11 @@ class Audit(models.Model):
     # so do the reflections, so that saving one part never conflicts with another.
     version = models.PositiveIntegerField(default=1)
     reflections_version = models.PositiveIntegerField(default=1)
+    # The version of the instrument's texts (audits.instrument_texts) the audit is rated
+    # against: its pages and report show that version's descriptors.
+    instrument_version = models.PositiveSmallIntegerField(
+        _("version of the instrument's texts"), default=INSTRUMENT_VERSION, editable=False
+    )
     reflection_coherence = models.TextField(blank=True)
     reflection_knowledge_owners = models.TextField(blank=True)
     reflection_condoned_failure = models.TextField(blank=True)

@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.labels import category_label
-from audits.models import Audit, AuditIsFinal, Rating
+from audits.models import Audit, AuditIsFinal, EvidenceFile, EvidenceLink, Rating
 from communities.models import Hub, School
 
 
@@ -100,8 +101,9 @@ def _discarded(pk: int) -> AuditDiscarded:
     return AuditDiscarded(pk, by=record.history_user, at=record.history_date)
 
 
-def _locked_draft(pk: int) -> Audit:
-    """The audit row, locked for this transaction, if it is still a draft."""
+def locked_draft(pk: int) -> Audit:
+    """The audit row, locked for this transaction, if it is still a draft; otherwise
+    AuditDiscarded or AuditConflict (submitted meanwhile)."""
     locked = Audit.objects.select_for_update().filter(pk=pk).first()
     if locked is None:
         raise _discarded(pk)
@@ -115,7 +117,7 @@ def fresh_audit(pk: int) -> Audit:
     return Audit.objects.select_related("updated_by", "submitted_by").with_ratings().get(pk=pk)
 
 
-def _touch(audit: Audit, by) -> None:
+def touch(audit: Audit, by) -> None:
     """Records that the audit changed: its version, who, when."""
     audit.version += 1
     audit.updated_by = by
@@ -150,7 +152,7 @@ def audit_save_draft(
     exactly what they gave). A part given without its own version is checked against the
     audit's `version` as the editor loaded it: coarser, never silent. Returns the audit
     as saved, with its ratings."""
-    locked = _locked_draft(audit.pk)
+    locked = locked_draft(audit.pk)
     ratings = {r.category: r for r in Rating.objects.select_for_update().filter(audit=locked)}
     for number in categories:
         ratings.setdefault(number, Rating(audit=locked, category=number))
@@ -170,7 +172,7 @@ def audit_save_draft(
     if reflections is not None and _write_reflections(locked, reflections):
         changed.append(True)
     if any(changed):
-        _touch(locked, by)
+        touch(locked, by)
     saved = fresh_audit(locked.pk)
     saved.saved_now = any(changed)  # whether this save wrote anything
     return saved
@@ -218,7 +220,7 @@ def audit_submit(*, audit: Audit, by, version: int) -> Audit:
     Raises ValidationError naming the categories not rated, AuditConflict when anything
     in the draft changed since `version` was loaded (the person submits what they
     checked), or AuditDiscarded."""
-    locked = _locked_draft(audit.pk)
+    locked = locked_draft(audit.pk)
     if locked.version != version:
         raise AuditConflict(fresh_audit(locked.pk))
     missing = rules.missing_categories(fresh_audit(locked.pk).stages)
@@ -253,10 +255,13 @@ def audit_discard(*, audit: Audit, by, version: int) -> None:
     if locked.version != version:
         raise AuditConflict(fresh_audit(audit.pk))
     for rating in locked.ratings.all():
+        for evidence in [*rating.files.all(), *rating.links.all()]:
+            evidence._history_user = by
+            evidence.delete()
         rating._history_user = by
         rating.delete()
     locked._history_user = by
-    locked.delete()
+    locked.delete()  # the stored files go once this commits (audits.models.evidence)
 
 
 @transaction.atomic
@@ -306,10 +311,27 @@ def audit_start(
     copied = {r.category: r for r in previous.ratings.all()} if previous else {}
     for category in CATEGORIES:
         source = copied.get(category.number)
-        Rating.objects.create(
+        rating = Rating.objects.create(
             audit=audit,
             category=category.number,
             stage=source.stage if source else None,
             evidence=source.evidence if source else "",
         )
+        if source is not None:
+            _copy_evidence(source, rating, by)
     return audit
+
+
+def _copy_evidence(source: Rating, rating: Rating, by) -> None:
+    """The files and links of a rating copied to another: each file as a copy of its own
+    (a new stored file), so that the new draft can never change or delete the old
+    audit's."""
+    for link in source.links.all():
+        EvidenceLink.objects.create(rating=rating, url=link.url, title=link.title, added_by=by)
+    for old in source.files.all():
+        copy = EvidenceFile(
+            rating=rating, name=old.name, content_type=old.content_type, size=old.size, added_by=by
+        )
+        with old.file.open("rb") as content:
+            copy.file.save(old.name, File(content), save=False)
+        copy.save()
