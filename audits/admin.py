@@ -300,3 +300,6 @@ class EvidenceLinkAdmin(_EvidenceAdmin):
     search_fields = [*_EvidenceAdmin.search_fields, "url", "title"]
     fields = ["url", "title", "audit", "category", "added_by", "added_at"]
     readonly_fields = fields
+
+
+from audits import admin_plans, admin_validation  # noqa: E402, F401  (their admin pages)

@@ -104,7 +104,7 @@ def heatmap_header(*, evidence: bool) -> list[str]:
         if evidence:
             columns.append(_("%(category)s — evidence") % {"category": category_label(c)})
             columns.append(_("%(category)s — files and links") % {"category": category_label(c)})
-    return [*columns, _("Overall stage"), _("Virtuous")]
+    return [*columns, _("Overall stage"), _("Virtuous"), _("Peer validated")]
 
 
 def heatmap_records(
@@ -117,7 +117,7 @@ def heatmap_records(
         record = [row.name, row.urn, roles.get(row.role, row.role), row.phase]
         if not row.has_audit:
             record.append(str(NO_AUDIT))
-            record.extend([""] * (len(CATEGORIES) * (3 if evidence else 1) + 2))
+            record.extend([""] * (len(CATEGORIES) * (3 if evidence else 1) + 3))
             yield [cell(value) for value in record]
             continue
         record.append(row.period)
@@ -128,6 +128,7 @@ def heatmap_records(
                 record.append(str(row.attached.get(c.number, 0)))
         record.append(overall_label(row.overall))
         record.append(_yes_no(row.is_virtuous))
+        record.append(_yes_no(row.peer_validated))
         yield [cell(value) for value in record]
 
 
@@ -258,3 +259,43 @@ def audits_csv_response(audits: Iterable[Audit], filename_stem: str) -> Streamin
     """A streamed CSV download of audits, one row each, formula-safe."""
     response = StreamingHttpResponse(_audit_csv_lines(audits), content_type=CSV_TYPE)
     return download(response, dated_filename(filename_stem, "csv"))
+
+
+# -- the hub's partnership map -------------------------------------------------------------
+
+
+def partnership_map_header() -> list[str]:
+    return [
+        _("Partner"),
+        _("Kind"),
+        _("Member schools served"),
+        *(category_label(c) for c in CATEGORIES),
+    ]
+
+
+def partnership_map_records(partner_map, cell: Callable = neutralise_formula) -> Iterable[list]:
+    """One list per partner, matching `partnership_map_header`, then a last row naming
+    the categories no partnership of any member feeds."""
+    for row in partner_map.rows:
+        yield [cell(row.name), cell(row.kind_label), row.schools, *row.cells()]
+    if partner_map.unfed:
+        unfed = "; ".join(category_label(c) for c in partner_map.unfed)
+        yield [cell(_("No partnership of any member feeds")), cell(unfed)]
+
+
+def partnership_map_csv_response(hub: Hub, partner_map) -> HttpResponse:
+    filename = dated_filename(f"{hub.slug}-partnerships", "csv")
+    return _csv_response(filename, partnership_map_header(), partnership_map_records(partner_map))
+
+
+def partnership_map_xlsx_response(hub: Hub, partner_map) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Partnership map"))
+    sheet.freeze_panes = "B2"
+    sheet.append(partnership_map_header())
+    for record in partnership_map_records(partner_map, cell=lambda v: xlsx_cell(sheet, v)):
+        sheet.append(record)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return download(response, dated_filename(f"{hub.slug}-partnerships", "xlsx"))

@@ -29,31 +29,47 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from audits.models import Audit, Rating
-from communities.models import Hub, HubMembership, School
+from audits.models import Audit, Rating, Validation
+from communities.models import (
+    Hub,
+    HubMembership,
+    Partnership,
+    PartnershipCategory,
+    School,
+    SupportAgreement,
+)
+
+# Whose history the hub page reads: what it shows of schools, memberships, audits,
+# partnerships (and the cells they feed), peer validations and agreed support.
+TRACKED = [
+    ("school", School),
+    ("membership", HubMembership),
+    ("audit", Audit),
+    ("partnership", Partnership),
+    ("cell", PartnershipCategory),
+    ("validation", Validation),
+    ("support", SupportAgreement),
+]
 
 
 def _tables() -> dict[str, str]:
     """The quoted table names the two queries read (`Model.history` builds a manager on
     every access: too dear for every request)."""
     quote = connection.ops.quote_name
-    history = {
-        name: model.history.model._meta.db_table
-        for name, model in [("school", School), ("membership", HubMembership), ("audit", Audit)]
-    }
+    history = {name: model.history.model._meta.db_table for name, model in TRACKED}
     return {
         **{name: quote(table) for name, table in history.items()},
         "rating": quote(Rating._meta.db_table),
         "live_membership": quote(HubMembership._meta.db_table),
+        "live_partnership": quote(Partnership._meta.db_table),
+        "live_audit": quote(Audit._meta.db_table),
     }
 
 
 @functools.cache
 def _data_version_sql(vendor: str) -> str:
     tables = _tables()
-    columns = [
-        f"(SELECT MAX(history_id) FROM {tables[t]})" for t in ("school", "membership", "audit")
-    ]
+    columns = [f"(SELECT MAX(history_id) FROM {tables[name]})" for name, _ in TRACKED]
     columns.append(f"(SELECT MAX(id) FROM {tables['rating']})")
     if vendor == "postgresql":
         columns.append("pg_current_snapshot()::text")
@@ -64,10 +80,16 @@ def _data_version_sql(vendor: str) -> str:
 def _fingerprint_sql() -> str:
     tables = _tables()
     members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
+    partnerships = f"SELECT id FROM {tables['live_partnership']} WHERE school_id IN ({members})"
+    audits = f"SELECT id FROM {tables['live_audit']} WHERE school_id IN ({members})"
     parts = [
         (tables["membership"], "hub_id = %s"),
         (tables["school"], f"id IN ({members})"),
         (tables["audit"], f"school_id IN ({members}) OR hub_id = %s"),
+        (tables["partnership"], f"school_id IN ({members})"),
+        (tables["cell"], f"partnership_id IN ({partnerships})"),
+        (tables["validation"], f"audit_id IN ({audits})"),
+        (tables["support"], "hub_id = %s"),
     ]
     return " UNION ALL ".join(
         f"SELECT MAX(history_id), COUNT(*) FROM {table} WHERE {where}" for table, where in parts
@@ -77,8 +99,8 @@ def _fingerprint_sql() -> str:
 def data_version() -> tuple:
     """A token that changes whenever anything any hub page shows may have changed, read
     in one query of index lookups whatever the size of the tables: the newest history id
-    of schools, memberships and audits, the newest rating, and on PostgreSQL the current
-    snapshot."""
+    of everything the page reads (TRACKED), the newest rating, and on PostgreSQL the
+    current snapshot."""
     with connection.cursor() as cursor:
         cursor.execute(_data_version_sql(connection.vendor))
         return tuple(cursor.fetchone())
@@ -86,9 +108,11 @@ def data_version() -> tuple:
 
 def hub_fingerprint(hub: Hub) -> tuple:
     """What this hub's pages show, as (newest history id, history rows) of its memberships,
-    its member schools (present or past) and their audits and its own. One query."""
+    its member schools (present or past), their audits and its own, their partnerships
+    and the cells those feed, their audits' peer validations and the hub's agreed
+    support. One query."""
     with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [hub.pk] * 4)
+        cursor.execute(_fingerprint_sql(), [hub.pk] * _fingerprint_sql().count("%s"))
         return tuple(cursor.fetchall())
 
 

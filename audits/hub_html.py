@@ -40,6 +40,8 @@ class Cells:
     virtuous: dict
     role: dict
     same_phase: str
+    propose: str
+    peer: dict
 
 
 @functools.lru_cache(maxsize=len(settings.LANGUAGES))
@@ -67,7 +69,19 @@ def _cells_in(language: str) -> Cells:
         False: format_html('<td class="virtuous-col">{}</td>', _("No")),
     }
     roles = {value: html.escape(str(label)) for value, label in HubMembership.Role.choices}
-    return Cells(stage, overall, virtuous, roles, html.escape(_(" (same phase)")))
+    peer = {
+        True: format_html('<td class="peer-col">{}</td>', _("Yes")),
+        False: format_html('<td class="peer-col">{}</td>', _("No")),
+    }
+    return Cells(
+        stage,
+        overall,
+        virtuous,
+        roles,
+        html.escape(_(" (same phase)")),
+        html.escape(_("Propose support")),
+        peer,
+    )
 
 
 def cells() -> Cells:
@@ -107,13 +121,14 @@ def heatmap_head_html(filters: HubFilters) -> SafeString:
         aria, link = _sort_link(filters, c.code, _(c.source.label), category_label(c))
         sources.append(f'<th scope="col"{aria}>{link}</th>')
     role, phase, audit = html.escape(_("Role")), html.escape(_("Phase")), html.escape(_("Audit"))
-    virtuous = html.escape(_("Virtuous"))
+    virtuous, peer = html.escape(_("Virtuous")), html.escape(_("Peer validated"))
     return mark_safe(  # every text above is escaped
         f'<tr><th scope="col" rowspan="2" class="school-col"{name_aria}>{name_link}</th>'
         f'<th scope="col" rowspan="2">{role}</th><th scope="col" rowspan="2">{phase}</th>'
         f'<th scope="col" rowspan="2">{audit}</th>{areas}'
         f'<th scope="col" rowspan="2" class="overall-col"{overall_aria}>{overall_link}</th>'
-        f'<th scope="col" rowspan="2" class="virtuous-col">{virtuous}</th></tr>'
+        f'<th scope="col" rowspan="2" class="virtuous-col">{virtuous}</th>'
+        f'<th scope="col" rowspan="2" class="peer-col">{peer}</th></tr>'
         f'<tr class="source-row">{"".join(sources)}</tr>'
     )
 
@@ -127,7 +142,7 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
     words = cells()
     no_audit = format_html(
         '<td colspan="{}" class="stage-none no-audit">{}</td>',
-        len(CATEGORIES) + 3,
+        len(CATEGORIES) + 4,
         _("No submitted audit at or before %(period)s") % {"period": filters.as_of}
         if filters.as_of
         else NO_AUDIT,
@@ -150,15 +165,21 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
         stage_cells = "".join([words.stage[stages.get(n)] for n in numbers])
         lines.append(
             f'{head}<td><a href="{audit_url.format(row.audit_id)}">{period}</a></td>'
-            f"{stage_cells}{words.overall[row.overall]}{words.virtuous[row.is_virtuous]}</tr>"
+            f"{stage_cells}{words.overall[row.overall]}{words.virtuous[row.is_virtuous]}"
+            f"{words.peer[row.peer_validated]}</tr>"
         )
     return mark_safe("\n".join(lines))  # every part above is escaped
 
 
-def pairings_body_html(pairings) -> SafeString:
-    """The pairings table rows: one per school and category in need, with its helpers.
-    Built like the heatmap's rows: escaped with `html.escape`, one string per row."""
+def pairings_body_html(pairings, hub_slug: str) -> SafeString:
+    """The pairings table rows: one per school and category in need, with its helpers,
+    each with a link to propose that support. Built like the heatmap's rows: escaped with
+    `html.escape`, one string per row."""
     school_url = _url_pattern("audits:school_journey")
+    propose_url = html.escape(
+        reverse("communities:support_new", args=[hub_slug])
+        + "?supporting={}&supported={}&category={}"
+    )
     words = cells()
     grouped: dict[tuple, list] = {}
     for pairing in pairings:
@@ -170,7 +191,11 @@ def pairings_body_html(pairings) -> SafeString:
         first = group[0]
         helpers = "".join(
             f"<li>{_helper_link(helper_links, school_url, p.helper)}"
-            f" — {html.escape(pairing_reason(p))}{words.same_phase if p.same_phase else ''}</li>"
+            f" — {html.escape(pairing_reason(p))}{words.same_phase if p.same_phase else ''}"
+            f' <a class="propose-support" href="'
+            f'{propose_url.format(p.helper.key, first.learner.key, first.category.number)}">'
+            f'{words.propose}<span class="visually-hidden"> {html.escape(p.helper.name)}'
+            f" → {html.escape(first.learner.name)}</span></a></li>"
             for p in group
         )
         lines.append(

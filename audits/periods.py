@@ -48,3 +48,10 @@ def period_error(period: str, today: datetime.date | None = None) -> str | None:
             "describes a school year that has begun."
         ) % {"first": period_for(FIRST_PERIOD_START), "last": period_for(latest)}
     return None
+
+
+def period_dates(period: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of a period: from the first of SCHOOL_YEAR_START_MONTH to
+    the day before it a year later ("2025/26": 1 September 2025 to 31 August 2026)."""
+    start = datetime.date(int(period[:4]), settings.SCHOOL_YEAR_START_MONTH, 1)
+    return start, start.replace(year=start.year + 1) - datetime.timedelta(days=1)

@@ -5,6 +5,7 @@ instrument order) to a stage value (1-4), where a missing key or None means "not
 Views, admin, exports and queries call these; none re-implements them.
 """
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -293,3 +294,43 @@ def stage_counts(schools: Sequence[SchoolStages], category: Category) -> dict[St
         if stage is not None:
             counts[stage] += 1
     return counts
+
+
+# --- Partnerships and peers --------------------------------------------------------------
+
+
+def fed_during(
+    started_on: datetime.date | None,
+    ended_on: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+) -> bool:
+    """Whether a partnership fed its categories during a period (start..end, both days
+    included): its dates overlap the period's. An undated start counts as before the
+    period; an undated end as still going. `PartnershipQuerySet.fed_during` says the same
+    in SQL."""
+    return (started_on is None or started_on <= end) and (ended_on is None or ended_on >= start)
+
+
+def peer_agrees(own: Stage | int | None, peer: Stage | int | None) -> bool:
+    """A peer agrees with a category's stage when they give the same one; a category
+    either leaves unrated is no agreement."""
+    return own is not None and peer is not None and int(own) == int(peer)
+
+
+def disagreements(own: Stages, peer: Stages) -> list[Category]:
+    """The categories, in instrument order, where the peer does not agree."""
+    return [c for c in CATEGORIES if not peer_agrees(stage_of(own, c), stage_of(peer, c))]
+
+
+def is_peer_validated(own: Stages, peer: Stages | None) -> bool:
+    """An audit is peer validated by a validation that agrees on all nine categories (its
+    latest completed one that is not superseded: the caller picks it, or gives None)."""
+    return peer is not None and not disagreements(own, peer)
+
+
+def lacks_partnership(stage: Stage | int | None, partnerships: int) -> bool:
+    """A category rated Engagement or Integration with no partnership feeding it during
+    the audit's period: the check-your-answers page asks how the school knows (a prompt,
+    not a block), since those stages are about working with others."""
+    return stage is not None and int(stage) >= Stage.ENGAGEMENT and partnerships == 0

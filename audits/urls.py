@@ -1,6 +1,17 @@
 from django.urls import path
 
-from audits.views import audit_form, audit_steps, evidence, hub, journey, report
+from audits.views import (
+    audit_form,
+    audit_steps,
+    evidence,
+    follow_up,
+    hub,
+    hub_actions,
+    journey,
+    plans,
+    report,
+    validation,
+)
 
 app_name = "audits"
 
@@ -34,4 +45,48 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("audits/<int:pk>/discard/", audit_form.audit_discard, name="audit_discard"),
+    path(
+        "audits/<int:pk>/validations/new/",
+        validation.validation_invite,
+        name="validation_invite",
+    ),
+    path("validations/<int:pk>/", validation.validation_tasks, name="validation_tasks"),
+    path("validations/<int:pk>/answer/", validation.validation_answer, name="validation_answer"),
+    path(
+        "validations/<int:pk>/categories/<int:number>/",
+        validation.validation_category,
+        name="validation_category",
+    ),
+    path("validations/<int:pk>/check/", validation.validation_check, name="validation_check"),
+    path(
+        "validations/<int:pk>/withdraw/",
+        validation.validation_withdraw,
+        name="validation_withdraw",
+    ),
+    path(
+        "hubs/<slug:slug>/partnerships.csv",
+        hub.hub_export_partnerships_csv,
+        name="hub_export_partnerships_csv",
+    ),
+    path(
+        "hubs/<slug:slug>/partnerships.xlsx",
+        hub.hub_export_partnerships_xlsx,
+        name="hub_export_partnerships_xlsx",
+    ),
+    path("schools/<int:school_id>/plan/", plans.school_plan, name="school_plan"),
+    path("audits/<int:pk>/actions/new/", plans.action_new, name="action_new"),
+    path("actions/<int:pk>/", plans.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", plans.action_edit, name="action_edit"),
+    path("hubs/<slug:slug>/follow-up/", follow_up.hub_follow_up, name="hub_follow_up"),
+    path("hubs/<slug:slug>/deadline/", follow_up.hub_deadline, name="hub_deadline"),
+    path(
+        "hubs/<slug:slug>/actions.csv",
+        hub_actions.hub_export_actions_csv,
+        name="hub_export_actions_csv",
+    ),
+    path(
+        "hubs/<slug:slug>/actions.xlsx",
+        hub_actions.hub_export_actions_xlsx,
+        name="hub_export_actions_xlsx",
+    ),
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("audits.urls")),
+    path("", include("communities.urls")),
 ]
 
 handler400 = "clc_audit.errors.bad_request"

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from audits.instrument import AREAS, SOURCES
+from audits.instrument import AREAS, CATEGORIES, SOURCES
 from audits.labels import stage_label
 from audits.models import Audit
 from clc_audit.admin_history import HistoryAdmin
@@ -22,6 +22,7 @@ from communities.models import (
     HubMembership,
     Partner,
     Partnership,
+    PartnershipCategory,
     Profile,
     School,
     SchoolLink,
@@ -218,9 +219,10 @@ class PartnerAdmin(KeptWhenReferencedMixin, HistoryAdmin):
         "A partner with partnerships is kept, with its history: end its partnerships "
         "(set “ended on”) instead of deleting it."
     )
-    list_display = ["name", "kind", "website"]
+    list_display = ["name", "kind", "school", "website"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["name", "school__name", "=school__urn"]
+    autocomplete_fields = ["school"]
     # A website typed without a scheme is taken as https, Django 6's default.
     formfield_overrides = {
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"},
@@ -228,7 +230,7 @@ class PartnerAdmin(KeptWhenReferencedMixin, HistoryAdmin):
 
 
 class FeedsFilter(admin.SimpleListFilter):
-    """Filter partnerships by the area or source of knowledge they feed."""
+    """Filter partnerships by the area or source of knowledge they feed (a cell of it)."""
 
     members: tuple = ()
     prefix = ""
@@ -239,7 +241,10 @@ class FeedsFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         allowed = {member.value for member in self.members}
         if self.value() in allowed:
-            return queryset.filter(**{f"{self.prefix}_{self.value()}": True})
+            numbers = [
+                c.number for c in CATEGORIES if getattr(c, self.prefix).value == self.value()
+            ]
+            return queryset.filter(cells__category__in=numbers).distinct()
         return queryset
 
 
@@ -257,6 +262,14 @@ class SourceFilter(FeedsFilter):
     prefix = "source"
 
 
+class PartnershipCategoryInline(admin.TabularInline):
+    model = PartnershipCategory
+    extra = 0
+    max_num = len(CATEGORIES)
+    verbose_name = "category it feeds"
+    verbose_name_plural = "categories it feeds"
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(HistoryAdmin):
     list_display = [
@@ -265,13 +278,14 @@ class PartnershipAdmin(HistoryAdmin):
         "subject_name",
         "partner_kind",
         "learning_phase",
-        "areas_fed",
-        "sources_fed",
+        "categories_fed",
         "started_on",
         "ended_on",
+        "to_review",
     ]
     list_select_related = ["partner", "school", "hub"]
-    list_filter = ["partner__kind", AreaFilter, SourceFilter, "learning_phase"]
+    inlines = [PartnershipCategoryInline]
+    list_filter = ["partner__kind", AreaFilter, SourceFilter, "learning_phase", "to_review"]
     search_fields = ["activity", "partner__name", "school__name", "hub__name"]
     autocomplete_fields = ["school", "hub", "partner"]
 
@@ -283,13 +297,12 @@ class PartnershipAdmin(HistoryAdmin):
     def partner_kind(self, partnership: Partnership) -> str:
         return partnership.partner.get_kind_display()
 
-    @admin.display(description="areas")
-    def areas_fed(self, partnership: Partnership) -> str:
-        return ", ".join(area.label for area in partnership.areas)
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("cells")
 
-    @admin.display(description="sources")
-    def sources_fed(self, partnership: Partnership) -> str:
-        return ", ".join(source.label for source in partnership.sources)
+    @admin.display(description="categories it feeds")
+    def categories_fed(self, partnership: Partnership) -> str:
+        return ", ".join(str(c.number) for c in partnership.categories)
 
 
 class ProfileInline(admin.StackedInline):
@@ -307,3 +320,6 @@ class UserWithProfileAdmin(GuardedUserAdmin):
     """Django's user admin, guarded, with the person's own settings beneath."""
 
     inlines = [ProfileInline]
+
+
+from communities import admin_members, admin_messages, admin_support  # noqa: E402, F401

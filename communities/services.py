@@ -54,6 +54,13 @@ def carries(carrier: Carrier) -> Carrier:
     return carrier
 
 
+def carries_before_memberships(carrier: Carrier) -> Carrier:
+    """Registers a carrier that runs before the memberships end: what ends with a
+    membership (open support) must have moved to the successor first."""
+    CARRIERS.insert(0, carrier)
+    return carrier
+
+
 def school_carry_to_successor(*, school: School, today: datetime.date | None = None) -> CarryOver:
     """End a closed school's current hub memberships on its successor link's date (or
     today) and open the same memberships, with the same role, for its successor; then

@@ -4,6 +4,7 @@
 - `coordinator`: coordinates `hub`.
 - `outsider`: leads `other_school`, a member of `other_hub`.
 - `other_coordinator`: coordinates `other_hub`.
+- `member_leader`: leads `member_school`, another member of `hub` (a peer, to invite).
 - anonymous: the plain `client`.
 """
 
@@ -78,6 +79,23 @@ def outsider(other_school):
 def other_coordinator(other_hub):
     user = UserFactory(username="coordinator_b")
     other_hub.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def member_school(hub):
+    """Another current member of `hub`: Brentside, whose leader is a peer of `school`."""
+    school = SchoolFactory(name="Brentside Community College", urn="900003")
+    HubMembershipFactory(hub=hub, school=school)
+    return school
+
+
+@pytest.fixture
+def member_leader(member_school):
+    """The leader of another member school of `hub`: a peer of `school`'s leader, who
+    sees only the hub's summary until invited to validate an audit."""
+    user = UserFactory(username="member_a")
+    member_school.leaders.add(user)
     return user
 
 

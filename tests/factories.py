@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from audits.instrument import CATEGORIES
 from audits.models import Audit, Rating
-from communities.models import Hub, HubMembership, Partner, Partnership, School
+from communities.models import (
+    Hub,
+    HubMembership,
+    Partner,
+    Partnership,
+    PartnershipCategory,
+    School,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -72,13 +79,22 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     school = factory.SubFactory(SchoolFactory)
     partner = factory.SubFactory(PartnerFactory)
     activity = "Mentoring programme"
     learning_phase = "coaching"
-    area_teaching = True
-    source_research = True
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        """The category numbers it feeds: `PartnershipFactory(categories=[1, 5])`; the
+        first category by default."""
+        if create:
+            numbers = [1] if extracted is None else extracted
+            PartnershipCategory.objects.bulk_create(
+                PartnershipCategory(partnership=obj, category=n) for n in numbers
+            )
 
 
 class AuditFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ the one-page form (`audits.forms.audit`): saving gives the services only what ch
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,6 +89,15 @@ class CategoryForm(forms.Form):
         self.fields["attach"].help_text = _(
             "%(kinds)s; up to %(size)s MB. Not SVG, HTML or files with macros."
         ) % {"kinds": allowed_list(), "size": limit_in_megabytes()}
+        # The browser says a file is too large before sending it (static/js/file-size.js):
+        # a body far over the limit is refused before it is read, with what was typed.
+        self.fields["attach"].widget.attrs.update(
+            {
+                "data-max-bytes": settings.EVIDENCE_FILE_MAX_BYTES,
+                "data-too-large": _("This file is larger than %(size)s MB: choose a smaller file.")
+                % {"size": limit_in_megabytes()},
+            }
+        )
         self.order_fields(["stage", "evidence", "attach", "link_url", "link_title"])
 
     @staticmethod
@@ -112,7 +122,11 @@ class CategoryForm(forms.Form):
         return data
 
     def answer(self) -> CategoryAnswer | None:
-        """The category as this person left it, or None when they changed nothing."""
+        """The category as this person left it, or None when they changed nothing (or the
+        post carried no evidence field at all, as a page always sends: a half-sent post
+        never clears what is saved)."""
+        if "evidence" not in self.data:
+            return None
         stage, evidence = self.cleaned_data.get("stage"), self.cleaned_data.get("evidence", "")
         if digest(stage, evidence) == self.cleaned_data.get("loaded"):
             return None

@@ -13,6 +13,13 @@ from audits.models.audits import (
     get_audit_for,
 )
 from audits.models.evidence import EvidenceFile, EvidenceLink
+from audits.models.plans import ImprovementAction, get_action_for
+from audits.models.validation import (
+    Validation,
+    ValidationIsFinal,
+    ValidationRating,
+    get_validation_for,
+)
 
 __all__ = [
     "CATEGORY_CHOICES",
@@ -21,6 +28,12 @@ __all__ = [
     "AuditIsFinal",
     "EvidenceFile",
     "EvidenceLink",
+    "ImprovementAction",
     "Rating",
+    "Validation",
+    "ValidationIsFinal",
+    "ValidationRating",
+    "get_action_for",
     "get_audit_for",
+    "get_validation_for",
 ]

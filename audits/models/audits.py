@@ -7,7 +7,7 @@ Who may read or change an audit is decided once: `get_audit_for`, over the scope
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -36,6 +36,24 @@ def _subject_filter(subject: School | Hub) -> dict:
     return {"school": subject} if isinstance(subject, School) else {"hub": subject}
 
 
+def peers_of_school_q(user, school_ref: str) -> Q:
+    """A filter, on the rows `school_ref` names a school of, that the person is that
+    school's peer today: the leader of another current member of one of its current hubs,
+    or a coordinator of one of them. Who may be invited to validate its audit, and who
+    keeps seeing it while invited."""
+    current = HubMembership.objects.current()
+    in_same_hub = current.filter(
+        hub_id=OuterRef("hub_id"), school_id=OuterRef(OuterRef(school_ref))
+    )
+    led = (
+        current.filter(school__leaders=user)
+        .exclude(school_id=OuterRef(school_ref))
+        .filter(Exists(in_same_hub))
+    )
+    coordinated = current.filter(school_id=OuterRef(school_ref), hub__coordinators=user)
+    return Q(Exists(led)) | Q(Exists(coordinated))
+
+
 class AuditQuerySet(models.QuerySet):
     def submitted(self) -> "AuditQuerySet":
         return self.filter(status=Audit.Status.SUBMITTED)
@@ -57,7 +75,8 @@ class AuditQuerySet(models.QuerySet):
     def readable_by(self, user) -> "AuditQuerySet":
         """Audits a person may read: every audit of a school they lead; the submitted
         audits of current members of hubs they coordinate; every audit of a hub they
-        coordinate; everything for a superuser."""
+        coordinate; an audit they are invited to validate, while the validation is live
+        and they are still a peer of its school; everything for a superuser."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -67,7 +86,22 @@ class AuditQuerySet(models.QuerySet):
             Q(school__leaders=user)
             | Q(status=Audit.Status.SUBMITTED, school_id__in=coordinated_schools)
             | Q(hub__coordinators=user)
+            | Q(pk__in=self._validated_by(user))
         ).distinct()
+
+    def _validated_by(self, user):
+        """The ids of the submitted audits this person is invited to validate (or has),
+        while they are still the school's peer."""
+        return (
+            Audit.objects.submitted()
+            .filter(
+                validations__validator=user,
+                validations__status__in=("invited", "accepted", "completed"),
+                validations__superseded_at__isnull=True,
+            )
+            .filter(peers_of_school_q(user, "school_id"))
+            .values("pk")
+        )
 
     def editable_by(self, user) -> "AuditQuerySet":
         """Drafts a person may change: their schools' drafts and their hubs' drafts."""

@@ -12,11 +12,17 @@ from audits.models import Audit
 from audits.selectors.member_rows import MEMBER_COLUMNS, fill_latest_audits, member_row
 from communities.models import Hub, HubMembership
 
+# Counts of fewer schools than this would name them (in a hub of two, "1 at Integration"
+# is the other school): below it, a hub that keeps names says only that too few have
+# audited to count.
+FEWEST_COUNTED = 3
+
 
 @dataclass
 class HubHelp:
     """What one hub offers a school in one category: `helpers` (pairings, best first)
-    when the hub shares names, else `counts` (members at each stage)."""
+    when the hub shares names, else `counts` (members at each stage), empty when too few
+    members have audited to count them without naming them."""
 
     hub: Hub
     named: bool
@@ -65,9 +71,10 @@ def help_in_hubs(audit: Audit, gaps: list[rules.Gap]) -> dict[int, list[HubHelp]
 def _offers(hub: Hub, others: list, learner, gaps: list[rules.Gap]) -> dict[int, HubHelp]:
     """What one hub offers in each gap: its named helpers, or its counts per stage."""
     if not hub.names_in_suggestions:
+        counted = len(others) >= FEWEST_COUNTED
         return {
             gap.category.number: HubHelp(
-                hub, named=False, counts=rules.stage_counts(others, gap.category)
+                hub, named=False, counts=rules.stage_counts(others, gap.category) if counted else {}
             )
             for gap in gaps
         }

@@ -1,8 +1,11 @@
-"""A school's journey: its own audits and those of the schools it succeeded."""
+"""A school's journey: its own audits and those of the schools it succeeded, and its
+partnerships beside them."""
 
+from audits import rules
 from audits.models import Audit
+from audits.periods import academic_year, period_dates
 from communities.lineage import predecessor_school_ids
-from communities.models import School
+from communities.models import Partnership, School
 
 
 def school_audits(user, school: School) -> list[Audit]:
@@ -23,3 +26,19 @@ def predecessor_audits(school: School) -> list[Audit]:
         school_id__in=predecessors, school__status=School.Status.CLOSED
     )
     return list(audits.select_related("school").order_by("period", "pk").with_ratings())
+
+
+def partnership_timeline(school: School, periods: list[str]) -> dict:
+    """The school's partnerships beside its audits: `timeline_periods` (the audits'
+    periods and this school year, oldest first) and `timeline` rows of (partnership,
+    [whether it fed its categories in each period]) by `rules.fed_during`. Two queries."""
+    shown = sorted({*periods, academic_year()})
+    spans = [period_dates(period) for period in shown]
+    partnerships = (
+        Partnership.objects.of(school).with_cells().order_by("started_on", "activity", "pk")
+    )
+    rows = [
+        (p, [rules.fed_during(p.started_on, p.ended_on, start, end) for start, end in spans])
+        for p in partnerships
+    ]
+    return {"timeline_periods": shown, "timeline": rows}

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Min, Window
 from audits import rules
 from audits.instrument import CATEGORIES, Stage
 from audits.models import Audit, EvidenceFile, EvidenceLink
+from audits.selectors.validations import peer_validated_audit_ids
 from communities.models import Hub, HubMembership
 
 SORTS = ("name", "overall", *(c.code for c in CATEGORIES))
@@ -64,6 +65,7 @@ class MemberRow:
     attached: dict[int, int] = field(default_factory=dict)  # files and links, by category
     overall: Stage | None = None
     is_virtuous: bool = False
+    peer_validated: bool = False  # its latest audit, by a peer (heatmap rows only)
 
     @property
     def has_audit(self) -> bool:
@@ -188,7 +190,11 @@ def sort_rows(rows: list[MemberRow], filters: HubFilters) -> list[MemberRow]:
 
 def heatmap_rows(rows: list[MemberRow], filters: HubFilters, *, evidence=False) -> list[MemberRow]:
     """The heatmap: of these member rows, those that match the filters, each with its
-    latest submitted audit as of the chosen period, sorted as asked. One query."""
+    latest submitted audit as of the chosen period and whether a peer validated it,
+    sorted as asked. Two queries."""
     rows = filter_rows(rows, filters)
     fill_latest_audits(rows, filters.as_of, evidence=evidence)
+    validated = peer_validated_audit_ids([row.audit_id for row in rows if row.has_audit])
+    for row in rows:
+        row.peer_validated = row.audit_id in validated
     return sort_rows(rows, filters)

@@ -1,5 +1,5 @@
 """Writes that span several rows of the audits app, each atomic, with keyword-only
-arguments: drafts (`drafts`) and their evidence (`evidence`)."""
+arguments: drafts (`drafts`), their evidence (`evidence`) and peer validation (`validation`)."""
 
 from audits.services.drafts import (
     AuditConflict,
@@ -18,13 +18,29 @@ from audits.services.drafts import (
     part_is_stale,
 )
 from audits.services.evidence import evidence_file_add, evidence_link_add, evidence_remove
+from audits.services.validation import (
+    PeerAnswer,
+    ValidationConflict,
+    ValidationSuperseded,
+    is_eligible_peer,
+    validation_accept,
+    validation_complete,
+    validation_decline,
+    validation_invite,
+    validation_save_category,
+    validation_withdraw,
+    validations_supersede,
+)
 
 __all__ = [
     "AuditConflict",
     "AuditDiscarded",
     "CategoryAnswer",
+    "PeerAnswer",
     "RatingConflict",
     "ReflectionsAnswer",
+    "ValidationConflict",
+    "ValidationSuperseded",
     "audit_discard",
     "audit_reopen",
     "audit_save_category",
@@ -36,5 +52,13 @@ __all__ = [
     "evidence_link_add",
     "evidence_remove",
     "fresh_audit",
+    "is_eligible_peer",
     "part_is_stale",
+    "validation_accept",
+    "validation_complete",
+    "validation_decline",
+    "validation_invite",
+    "validation_save_category",
+    "validation_withdraw",
+    "validations_supersede",
 ]

@@ -281,6 +281,9 @@ def audit_reopen(*, audit: Audit, by, reason: str) -> Audit | None:
         "reason": reason,
     }
     locked.save()
+    from audits.services.validation import validations_supersede  # it imports this module
+
+    validations_supersede(audit=locked, by=by)
     return locked
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from audits import services
 from audits.forms import AuditDiscardForm, AuditForm, AuditStartForm, error_summary_links
@@ -25,11 +26,13 @@ from audits.services import (
 from communities.models import Hub, School, get_hub_for, get_school_for
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_start(request: HttpRequest, school_id: int) -> HttpResponse:
     school = get_school_for(request.user, school_id, lead=True)
     return _start(request, school, school=school)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_audit_start(request: HttpRequest, slug: str) -> HttpResponse:
     # Only the hub's own coordinators open its audits (not every superuser): only they
     # may edit the draft afterwards (`Audit.objects.editable_by`).
@@ -67,6 +70,7 @@ def _start(request: HttpRequest, subject: School | Hub, **subject_kwargs) -> Htt
     return render(request, "audits/audit_start.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_edit_all(request: HttpRequest, pk: int) -> HttpResponse:
     """All nine categories and the reflections on one page, for whoever prefers it to the
     task list."""
@@ -215,6 +219,7 @@ def render_discarded(request, discarded: AuditDiscarded, posted=None) -> HttpRes
     return render(request, "audits/audit_discarded.html", context, status=410)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks, then deletes a draft: only whoever may change it, never a submitted audit."""
     try:

@@ -13,17 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from audits import services
+from audits import rules, services
 from audits.forms.category import CategoryForm, ReflectionsForm, SubmitForm
 from audits.forms.errors import error_summary_links
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, REFLECTION_QUESTIONS, Category
 from audits.instrument_texts import category_texts
 from audits.labels import category_label
 from audits.models import Audit, EvidenceFile, EvidenceLink, Rating, get_audit_for
+from audits.selectors.partnerships import partnerships_feeding
 from audits.services import AuditConflict, AuditDiscarded, RatingConflict
-from audits.views.audit_form import render_discarded
+from audits.views.audit_form import discarded_for, render_discarded
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 
@@ -38,12 +39,16 @@ class Task:
     stage: int | None = None
 
 
-def _draft_for(request: HttpRequest, pk: int) -> Audit | HttpResponse:
+def _draft_for(request: HttpRequest, pk: int, posted=None) -> Audit | HttpResponse:
     """The draft this person may change, or where to go instead: the report of an audit
-    they may only read (submitted, or not theirs to change); a 404 for anyone else."""
+    they may only read (submitted, or not theirs to change); for whoever could have
+    changed a draft discarded meanwhile, who discarded it and what they had typed
+    (`posted`, named as the one-page form names it); a 404 for anyone else."""
     try:
         return get_audit_for(request.user, pk, write=True)
     except Http404:
+        if request.method == "POST" and (discarded := discarded_for(request.user, pk)):
+            return render_discarded(request, discarded, posted)
         get_audit_for(request.user, pk)  # still a 404 for whoever may not read it
         messages.info(
             request, _("This audit is submitted or not yours to change: it is read-only.")
@@ -51,13 +56,19 @@ def _draft_for(request: HttpRequest, pk: int) -> Audit | HttpResponse:
         return redirect("audits:audit_report", pk=pk)
 
 
+def _attached_names(audit: Audit) -> dict[int, list[str]]:
+    """{category number: the names of the files and links attached}, in two queries."""
+    names: dict[int, list[str]] = {}
+    files = EvidenceFile.objects.of_audit(audit).values_list("rating__category", "name", "name")
+    links = EvidenceLink.objects.of_audit(audit).values_list("rating__category", "title", "url")
+    for category, name, fallback in [*files, *links]:
+        names.setdefault(category, []).append(name or fallback)
+    return names
+
+
 def _evidence_counts(audit: Audit) -> dict[int, int]:
-    """{category number: files and links attached}, in two queries."""
-    counts: dict[int, int] = {}
-    for model in (EvidenceFile, EvidenceLink):
-        for category in model.objects.of_audit(audit).values_list("rating__category", flat=True):
-            counts[category] = counts.get(category, 0) + 1
-    return counts
+    """{category number: how many files and links are attached}, in two queries."""
+    return {category: len(names) for category, names in _attached_names(audit).items()}
 
 
 def category_status(stage, evidence: str, attached: int) -> str:
@@ -121,12 +132,13 @@ def _next_url(audit: Audit, category: Category | None, request: HttpRequest) -> 
     return reverse("audits:audit_reflections", args=[audit.pk])
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_category(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One category: what it covers, its stage, its evidence, files and links."""
     category = CATEGORY_BY_NUMBER.get(number)
     if category is None:
         raise Http404
-    audit = _draft_for(request, pk)
+    audit = _draft_for(request, pk, _as_full_form_data(request, number))
     if isinstance(audit, HttpResponse):
         return audit
     rating = next((r for r in audit.ratings.all() if r.category == number), None)
@@ -173,7 +185,11 @@ def _save_category(request: HttpRequest, audit: Audit, category: Category, form)
             title=data.get("link_title", ""),
             by=request.user,
         )
-    messages.success(request, _("%(category)s is saved.") % {"category": category_label(category)})
+    label = {"category": category_label(category)}
+    if answer is None and not data.get("attach") and not data.get("link_url"):
+        messages.info(request, _("Nothing changed in %(category)s.") % label)
+    else:
+        messages.success(request, _("%(category)s is saved.") % label)
 
 
 def _as_full_form_data(request: HttpRequest, number: int) -> dict:
@@ -198,9 +214,20 @@ def _render_category(request, audit, category, rating, form, status=200, **extra
         "previous_number": category.number - 1 if category.number > 1 else None,
         "next_url": _next_url(audit, category, request),
         "returning": request.GET.get("return") == "check",
+        "file_not_attached": _file_not_attached(request, form, status),
+        "partnerships": partnerships_feeding(audit, category.number).get(category.number, []),
         **extra,
     }
     return render(request, "audits/audit_category.html", context, status=status)
+
+
+def _file_not_attached(request: HttpRequest, form, status: int) -> str:
+    """The name of a file that came with a post that saved nothing (another field's error,
+    a conflict): a browser never sends it again, so the page says so."""
+    upload = request.FILES.get("attach") if request.method == "POST" else None
+    if upload is None or "attach" in form.errors or (status == 200 and not form.errors):
+        return ""
+    return upload.name
 
 
 def _render_category_conflict(request, current: Audit, category: Category, form):
@@ -226,8 +253,9 @@ def _render_category_conflict(request, current: Audit, category: Category, form)
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_reflections(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = _draft_for(request, pk)
+    audit = _draft_for(request, pk, request.POST)
     if isinstance(audit, HttpResponse):
         return audit
     if request.method != "POST":
@@ -251,8 +279,14 @@ def audit_reflections(request: HttpRequest, pk: int) -> HttpResponse:
         rebased.is_valid()
         return _render_reflections(request, current, rebased, status=409, conflict=True)
     except AuditConflict:
+        messages.info(request, _("This audit was submitted meanwhile: it cannot be changed."))
         return redirect("audits:audit_report", pk=pk)
-    messages.success(request, _("The reflections are saved."))
+    except AuditDiscarded as discarded:
+        return render_discarded(request, discarded, request.POST)
+    if answer is None:
+        messages.info(request, _("Nothing changed in the reflections."))
+    else:
+        messages.success(request, _("The reflections are saved."))
     if "to_tasks" in request.POST:
         return redirect("audits:audit_edit", pk=pk)
     return redirect(_next_url(audit, None, request))
@@ -270,19 +304,26 @@ def _render_reflections(request, audit, form, status=200, **extra):
 
 def _check_rows(audit: Audit) -> list[dict]:
     ratings = {rating.category: rating for rating in audit.ratings.all()}
-    attached = _evidence_counts(audit)
+    attached = _attached_names(audit)
+    fed = partnerships_feeding(audit)
+    stages = audit.stages
     return [
         {
             "category": c,
             "stage": ratings[c.number].stage if c.number in ratings else None,
             "evidence": ratings[c.number].evidence if c.number in ratings else "",
-            "attached": attached.get(c.number, 0),
+            "attached": attached.get(c.number, []),
+            "partnerships": fed.get(c.number, []),
+            "lacks_partnership": rules.lacks_partnership(
+                stages.get(c.number), len(fed.get(c.number, []))
+            ),
             "url": reverse("audits:audit_category", args=[audit.pk, c.number]) + "?return=check",
         }
         for c in CATEGORIES
     ]
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def audit_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then submit: the nine stages and their evidence with a way to
     change each, what is missing, and an explicit confirmation."""
@@ -300,6 +341,8 @@ def audit_check(request: HttpRequest, pk: int) -> HttpResponse:
         except AuditConflict as conflict:
             fresh = SubmitForm(initial={"version": conflict.current.version})
             return _render_check(request, conflict.current, fresh, status=409, changed=True)
+        except AuditDiscarded as discarded:
+            return render_discarded(request, discarded)
         else:
             return redirect("audits:audit_submitted", pk=submitted.pk)
     return _render_check(request, audit, form)

@@ -4,6 +4,7 @@ audit, always as a download; removing one is for whoever may change the draft.""
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -42,4 +43,5 @@ def evidence_remove(request: HttpRequest, pk: int, kind: str, evidence_id: int) 
     except (AuditConflict, AuditDiscarded):
         return redirect("audits:audit_report", pk=pk)
     messages.success(request, _("%(name)s is removed.") % {"name": str(evidence)})
-    return redirect("audits:audit_category", pk=pk, number=evidence.rating.category)
+    url = reverse("audits:audit_category", args=[pk, evidence.rating.category])
+    return redirect(url + ("?return=check" if request.POST.get("return") == "check" else ""))

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 
 from audits.periods import academic_year
 from audits.selectors.home import hub_audit_rows, school_rows
+from audits.selectors.support import support_of_schools_led_by, support_waiting_for
+from audits.selectors.validations import open_validations_for
 from communities.models import Hub
 
 
@@ -20,5 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "hubs_as_admin": user.is_superuser,
         "member_hubs": list(Hub.objects.of_schools_led_by(user)),
         "current_period": academic_year(),
+        "validations_waiting": open_validations_for(user),
+        "support_waiting": support_waiting_for(user),
+        "support_open": support_of_schools_led_by(user),
     }
     return render(request, "audits/home.html", context)

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audits import exports, rules
 from audits.charts import stacked_bars
@@ -42,6 +42,8 @@ from audits.selectors.member_rows import (
     member_phases,
 )
 from audits.selectors.pairings import hub_pairings
+from audits.selectors.partnership_map import partnership_map
+from audits.selectors.support import hub_support_rows
 from communities.models import Hub, get_hub_for
 
 # Pairings on the page are for this many schools (in heatmap order); the export has all.
@@ -117,11 +119,14 @@ def _hub_page_context(hub: Hub, members: list[MemberRow], filters: HubFilters) -
     return _summary_context(hub, rows, filters) | {
         "heatmap_head": heatmap_head_html(filters),
         "heatmap_body": heatmap_body_html(rows, filters),
-        "pairings_body": pairings_body_html(hub_pairings(rows, learners=shown)),
+        "pairings_body": pairings_body_html(hub_pairings(rows, learners=shown), hub.slug),
         "pairing_schools_shown": len(shown),
         "pairing_schools_total": len(learners),
         "export_query": filters.query(),
         "sees_rows": True,
+        "support_rows": hub_support_rows(hub),
+        "partnership_map": partnership_map(hub),
+        "categories": CATEGORIES,
     }
 
 
@@ -140,6 +145,7 @@ def hub_summary(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "audits/hub_summary.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def hub_sharing(request: HttpRequest, slug: str) -> HttpResponse:
     """What the hub's member schools see of who can help them: the coordinator's choice."""
     hub = get_hub_for(request.user, slug, need="rows").hub
@@ -216,3 +222,15 @@ def _summary_context(hub: Hub, rows: list[MemberRow], filters: HubFilters) -> di
         ),
         "hub_audit": hub_latest_audit(hub, filters.as_of),
     }
+
+
+@require_safe
+def hub_export_partnerships_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    return exports.partnership_map_csv_response(hub, partnership_map(hub))
+
+
+@require_safe
+def hub_export_partnerships_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    return exports.partnership_map_xlsx_response(hub, partnership_map(hub))

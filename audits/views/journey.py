@@ -6,7 +6,8 @@ from django.views.decorators.http import require_safe
 
 from audits.charts import journey_svg
 from audits.instrument import CATEGORIES
-from audits.selectors.journey import predecessor_audits, school_audits
+from audits.periods import academic_year
+from audits.selectors.journey import partnership_timeline, predecessor_audits, school_audits
 from communities.models import School, get_school_for
 
 
@@ -28,5 +29,8 @@ def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
         "chart": journey_svg([(a.period, a.stages) for a in submitted], chart_id="journey"),
         "is_leader": School.objects.led_by(request.user).filter(pk=school.pk).exists(),
         "has_draft": any(not audit.is_submitted for audit in audits),
+        "current": next((a for a in audits if a.period == academic_year()), None),
+        "current_period": academic_year(),
+        **partnership_timeline(school, [a.period for a in submitted]),
     }
     return render(request, "audits/school_journey.html", context)

@@ -12,7 +12,8 @@ from audits.instrument_texts import INSTRUMENT_VERSION, descriptor
 from audits.models import Audit, EvidenceFile, EvidenceLink, get_audit_for
 from audits.selectors.help_in_hubs import help_in_hubs
 from audits.selectors.pairings import pairing_suggestions_for_report
-from communities.models import School
+from audits.selectors.partnerships import partnerships_feeding
+from audits.selectors.validations import report_roles, report_validations
 
 
 def _attached(model, audit: Audit) -> dict[int, list]:
@@ -28,6 +29,7 @@ def _category_rows(audit: Audit, previous: Audit | None) -> list[dict]:
     before = previous.stages if previous else {}
     changes = rules.changes_between(before, audit.stages)
     files, links = _attached(EvidenceFile, audit), _attached(EvidenceLink, audit)
+    fed = partnerships_feeding(audit)
     return [
         {
             "category": c,
@@ -37,16 +39,10 @@ def _category_rows(audit: Audit, previous: Audit | None) -> list[dict]:
             "evidence": ratings[c.number].evidence if c.number in ratings else "",
             "files": files.get(c.number, []),
             "links": links.get(c.number, []),
+            "partnerships": fed.get(c.number, []),
         }
         for c in CATEGORIES
     ]
-
-
-def _is_leader(user, audit: Audit) -> bool:
-    return (
-        audit.school_id is not None
-        and School.objects.led_by(user).filter(pk=audit.school_id).exists()
-    )
 
 
 def _gap_rows(audit: Audit, leader: bool) -> list[dict]:
@@ -84,7 +80,9 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     stages = audit.stages
     rows = _category_rows(audit, previous)
-    leader = _is_leader(request.user, audit)
+    roles = report_roles(audit, request.user) if audit.school_id else (False, False)
+    leader = roles[0]
+    gaps = _gap_rows(audit, leader)
     context = {
         "audit": audit,
         "previous": previous,
@@ -96,7 +94,10 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
         "grid": [(area, [r for r in rows if r["category"].area == area]) for area in AREAS],
         "source_headers": SOURCES,
         "rows": rows,
-        "gaps": _gap_rows(audit, leader),
+        "gaps": gaps,
+        "counting_hubs": sorted(
+            {o.hub.name for row in gaps for o in row["offers"] if not o.named}, key=str.casefold
+        ),
         "leader": leader,
         "older_texts": audit.instrument_version != INSTRUMENT_VERSION,
         "radar": radar_svg(stages, previous.stages if previous else None, chart_id="radar"),
@@ -104,5 +105,6 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": not audit.is_submitted
         and Audit.objects.editable_by(request.user).filter(pk=audit.pk).exists(),
         "pairings": _pairings(request.user, audit, leader),
+        "validations": report_validations(audit, request.user, roles),
     }
     return render(request, "audits/audit_report.html", context)

@@ -8,9 +8,18 @@ Who may see what is decided here, once per object type: `get_school_for` and
 hubs I coordinate", "the hubs of the schools I lead") is one queryset method.
 """
 
-from communities.models.hubs import Hub, HubAccess, HubMembership, get_hub_for
+from communities.models.hubs import Hub, HubAccess, HubDeadline, HubMembership, get_hub_for
 from communities.models.imports import RegisterImport
-from communities.models.partners import LEARNING_PHASE_CHOICES, Partner, Partnership
+from communities.models.invitations import LeaderInvitation
+from communities.models.messages import SentMessage
+from communities.models.partners import (
+    CATEGORY_NUMBER_CHOICES,
+    LEARNING_PHASE_CHOICES,
+    Partner,
+    Partnership,
+    PartnershipCategory,
+    get_partnership_for,
+)
 from communities.models.people import Profile
 from communities.models.schools import (
     PREDECESSOR_LINK_TYPES,
@@ -20,21 +29,30 @@ from communities.models.schools import (
     get_school_for,
     urn_validator,
 )
+from communities.models.support import SupportAgreement, get_support_for
 
 __all__ = [
+    "CATEGORY_NUMBER_CHOICES",
     "LEARNING_PHASE_CHOICES",
     "PREDECESSOR_LINK_TYPES",
     "SUCCESSOR_LINK_TYPES",
     "Hub",
     "HubAccess",
+    "HubDeadline",
     "HubMembership",
+    "LeaderInvitation",
     "Partner",
     "Partnership",
+    "PartnershipCategory",
     "Profile",
     "RegisterImport",
     "School",
     "SchoolLink",
+    "SentMessage",
+    "SupportAgreement",
     "get_hub_for",
+    "get_partnership_for",
     "get_school_for",
+    "get_support_for",
     "urn_validator",
 ]

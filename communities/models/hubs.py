@@ -165,3 +165,35 @@ class HubMembership(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.joined_on <= today and (self.left_on is None or self.left_on > today)
+
+
+class HubDeadline(models.Model):
+    """The date by which a hub's coordinator asks its member schools to submit their
+    audit of a period: the follow-up list and the reminders read it."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="deadlines")
+    period = models.CharField(_("period"), max_length=7)
+    due_on = models.DateField(_("submit by"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("audit deadline")
+        ordering = ["hub", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "period"],
+                name="one_deadline_per_hub_and_period",
+                violation_error_message=_("This hub already has a deadline for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=r"^[0-9]{4}/[0-9]{2}$"),
+                name="deadline_period_format",
+                violation_error_message=_('A period is an academic year such as "2025/26".'),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub.name} {self.period}: {self.due_on}"

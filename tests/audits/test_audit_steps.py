@@ -8,7 +8,7 @@ from django.utils.html import escape
 from audits.instrument import CATEGORY_BY_NUMBER, REFLECTION_QUESTIONS, Stage
 from audits.instrument_texts import category_texts, descriptor
 from audits.models import Audit, Rating
-from tests.factories import make_audit
+from tests.factories import PartnershipFactory, make_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -212,10 +212,15 @@ def test_a_draft_without_its_ratings_still_opens_and_saves(client_for, leader, s
     assert Rating.objects.get(audit=bare, category=2).evidence == "First words"
 
 
-def test_category_page_query_count(client_for, leader, draft, django_assert_num_queries):
+@pytest.mark.parametrize("partnerships", [5, 50])
+def test_category_page_query_count(
+    client_for, leader, draft, django_assert_num_queries, partnerships
+):
+    for _ in range(partnerships):
+        PartnershipFactory(school=draft.school, categories=[3, 4])
     client = client_for(leader)
-    # session, user, audit, ratings, files, links
-    with django_assert_num_queries(6):
+    # session, user, audit, ratings, files, links, partnerships that fed it, their cells
+    with django_assert_num_queries(8):
         assert client.get(_category(draft, 3)).status_code == 200
 
 
@@ -298,8 +303,97 @@ def test_a_draft_changed_since_the_check_is_not_submitted(client_for, leader, dr
     assert not Audit.objects.get(pk=draft.pk).is_submitted
 
 
-def test_check_page_query_count(client_for, leader, draft, django_assert_num_queries):
+@pytest.mark.parametrize("partnerships", [5, 50])
+def test_check_page_query_count(client_for, leader, draft, django_assert_num_queries, partnerships):
+    for _ in range(partnerships):
+        PartnershipFactory(school=draft.school, categories=[1, 9])
     client = client_for(leader)
-    # session, user, audit, ratings, files, links
-    with django_assert_num_queries(6):
+    # session, user, audit, ratings, files, links, partnerships, their cells
+    with django_assert_num_queries(8):
         assert client.get(_check(draft)).status_code == 200
+
+
+# -- what a review found ------------------------------------------------------------------
+
+
+def test_saving_a_category_of_a_draft_discarded_meanwhile_keeps_the_words(
+    client_for, leader, draft
+):
+    from audits.services import audit_discard
+
+    client = client_for(leader)
+    data = _loaded(client, _category(draft, 2)) | {"stage": "3", "evidence": "Typed, then lost?"}
+    audit_discard(audit=draft, by=leader, version=draft.version)
+    response = client.post(_category(draft, 2), data)
+    assert response.status_code == 410
+    assert "Typed, then lost?" in response.content.decode()
+
+
+def test_saving_the_reflections_of_a_discarded_draft_keeps_the_words(client_for, leader, draft):
+    from audits.services import audit_discard
+
+    client = client_for(leader)
+    field = REFLECTION_QUESTIONS[1].field
+    data = _loaded(client, _reflections(draft)) | {field: "My reflection"}
+    audit_discard(audit=draft, by=leader, version=draft.version)
+    response = client.post(_reflections(draft), data)
+    assert response.status_code == 410 and "My reflection" in response.content.decode()
+
+
+def test_a_post_without_the_evidence_field_clears_nothing(client_for, leader, draft):
+    from tests.audits.evidence_samples import PDF, upload
+
+    Rating.objects.filter(audit=draft, category=3).update(stage=4, evidence="Copied forward")
+    client = client_for(leader)
+    form = _loaded(client, _category(draft, 3))
+    client.post(_category(draft, 3), form | {"attach": upload("Only.pdf", PDF), "stay": "1"})
+    rating = Rating.objects.get(audit=draft, category=3)
+    assert (rating.stage, rating.evidence) == (4, "Copied forward")
+    assert rating.files.get().name == "Only.pdf"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
+def test_the_pages_of_a_draft_answer_only_get_and_post(client_for, leader, draft, method):
+    client = client_for(leader)
+    for url in (_category(draft, 1), _reflections(draft), _check(draft)):
+        assert getattr(client, method)(url).status_code == 405
+
+
+def test_a_file_sent_with_a_conflict_is_said_not_attached(client_for, leader, draft):
+    from tests.audits.evidence_samples import PDF, upload
+
+    client = client_for(leader)
+    tab_a, tab_b = _loaded(client, _category(draft, 4)), _loaded(client, _category(draft, 4))
+    client.post(_category(draft, 4), tab_a | {"stage": "2", "evidence": "First"})
+    response = client.post(
+        _category(draft, 4),
+        tab_b | {"stage": "3", "evidence": "Second", "attach": upload("Plan.pdf", PDF)},
+    )
+    assert response.status_code == 409
+    assert "Plan.pdf is not attached yet: choose it again, then save." in response.content.decode()
+    assert not Rating.objects.get(audit=draft, category=4).files.exists()
+
+
+def test_removing_from_the_check_page_route_returns_there(client_for, leader, draft):
+    from audits.models import EvidenceLink
+
+    link = EvidenceLink.objects.create(
+        rating=Rating.objects.get(audit=draft, category=5), url="https://example.org/"
+    )
+    url = reverse("audits:evidence_remove", args=[draft.pk, "links", link.pk])
+    response = client_for(leader).post(url, {"return": "check"})
+    assert response.url == _category(draft, 5, "?return=check")
+
+
+def test_the_check_page_names_what_is_attached(client_for, leader, draft):
+    from audits.models import EvidenceLink
+
+    rating = Rating.objects.get(audit=draft, category=5)
+    EvidenceLink.objects.create(rating=rating, url="https://example.org/", title="Peer review")
+    page = client_for(leader).get(_check(draft)).content.decode()
+    assert "<li>Peer review</li>" in page
+
+
+def test_the_file_input_says_its_limit_to_the_browser(client_for, leader, draft):
+    page = client_for(leader).get(_category(draft, 1)).content.decode()
+    assert 'data-max-bytes="10485760"' in page and "file-size.js" in page

@@ -85,10 +85,10 @@ def test_csv_has_the_page_columns(client_for, coordinator, hub, members):
     assert rows[0] == heatmap_header(evidence=False)
     assert rows[0][:5] == ["School", "URN", "Role", "Phase", "Period"]
     assert rows[0][5:14] == [c.label for c in CATEGORIES]
-    assert rows[0][-2:] == ["Overall stage", "Virtuous"]
+    assert rows[0][-3:] == ["Overall stage", "Virtuous", "Peer validated"]
     assert (
         rows[1]
-        == ["Abbey Primary", "900002", "Member school", "Primary", "No submitted audit"] + [""] * 11
+        == ["Abbey Primary", "900002", "Member school", "Primary", "No submitted audit"] + [""] * 12
     )
     assert rows[2][:6] == [
         "Lampton School",
@@ -98,7 +98,7 @@ def test_csv_has_the_page_columns(client_for, coordinator, hub, members):
         "2025/26",
         "Isolation",
     ]
-    assert rows[2][13:] == ["Not rated", "Incomplete", "No"]
+    assert rows[2][13:] == ["Not rated", "Incomplete", "No", "No"]
 
 
 def test_csv_evidence_is_optional(client_for, coordinator, hub, members):

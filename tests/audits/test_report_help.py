@@ -59,17 +59,23 @@ def test_named_helpers_when_the_hub_shares_names(client_for, leader, hub, lampto
 def test_counts_not_names_when_the_hub_keeps_them(client_for, leader, hub, lampton_audit):
     _member(hub, "Integration Academy", 4)
     _member(hub, "Engagement High", 3)
+    _member(hub, "Isolation Primary", 1)
     page = _report(client_for(leader), lampton_audit)
     assert "Integration Academy" not in page and "Engagement High" not in page
+    # Said once for the page, not under every gap.
+    assert page.count("share how many member schools are at each stage, not which") == 1
     first = _gap(page, 1)
-    assert "the hub's coordinator shares counts, not names" in first
-    for stage, count in [
-        ("Isolation", 0),
-        ("Initiation", 0),
-        ("Engagement", 1),
-        ("Integration", 1),
-    ]:
+    counts = {"Isolation": 1, "Initiation": 0, "Engagement": 1, "Integration": 1}
+    for stage, count in counts.items():
         assert f"{stage}: {count}" in first
+
+
+def test_too_few_schools_are_not_counted(client_for, leader, hub, lampton_audit):
+    """In a hub of two, "1 at Integration" would name the other school."""
+    _member(hub, "The Only Other School", 4)
+    first = _gap(_report(client_for(leader), lampton_audit), 1)
+    assert "Too few member schools have audited to count them here." in first
+    assert "Integration: 1" not in first
 
 
 def test_each_hub_says_what_it_shares(client_for, leader, school, hub, lampton_audit):

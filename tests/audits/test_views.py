@@ -12,7 +12,13 @@ from audits.instrument import CATEGORY_BY_NUMBER, Stage
 from audits.instrument_texts import descriptor
 from audits.models import Audit
 from communities.models import HubMembership, SchoolLink
-from tests.factories import HubFactory, HubMembershipFactory, SchoolFactory, make_audit
+from tests.factories import (
+    HubFactory,
+    HubMembershipFactory,
+    PartnershipFactory,
+    SchoolFactory,
+    make_audit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -363,8 +369,8 @@ def test_home_query_count(client_for, leader, django_assert_num_queries, count):
     client = client_for(leader)
     # session, user, schools, latest submitted, their ratings, drafts, their ratings (how
     # far each is), coordinated hubs (none, so no query for their audits), hubs for the
-    # partial, member hubs
-    with django_assert_num_queries(10):
+    # partial, member hubs, validations waiting, support to answer, open support
+    with django_assert_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -378,8 +384,9 @@ def test_report_query_count(client_for, leader, school, django_assert_num_querie
     )
     client = client_for(leader)
     # session, user, audit with who submitted it, ratings, previous audit, its ratings,
-    # files, links, is-leader check, the school's hubs (none here: nothing more)
-    with django_assert_num_queries(10):
+    # files, links, partnerships, the person's roles, the school's hubs (none here: no
+    # more for help), validations
+    with django_assert_num_queries(12):
         client.get(reverse("audits:audit_report", args=[audit.pk]))
 
 
@@ -396,8 +403,8 @@ def test_report_query_count_for_a_leader_in_hubs(
             make_audit(member, stages=4, period="2024/25")
     audit = make_audit(school, stages=2, period="2025/26")
     client = client_for(leader)
-    # as above, then the hubs' members and their latest audits: three for any number
-    with django_assert_num_queries(11):
+    # as above, then the hubs' members and their latest audits, for any number of hubs
+    with django_assert_num_queries(13):
         page = client.get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
     assert page.count('class="gap-help"') == 9 * count
 
@@ -410,8 +417,9 @@ def test_report_query_count_for_coordinator(
         "audits.views.report.pairing_suggestions_for_report", lambda user, audit: []
     )
     client = client_for(coordinator)
-    # session, user, audit, ratings, previous audit (none), files, links, is-leader check
-    with django_assert_num_queries(8):
+    # session, user, audit, ratings, previous audit (none), files, links, partnerships,
+    # the person's roles, validations
+    with django_assert_num_queries(10):
         client.get(reverse("audits:audit_report", args=[submitted.pk]))
 
 
@@ -430,9 +438,11 @@ def test_form_query_count(client_for, leader, school, django_assert_num_queries,
 def test_journey_query_count(client_for, leader, school, django_assert_num_queries, count):
     for year in range(2015, 2015 + count):
         make_audit(school, stages=2, period=f"{year}/{(year + 1) % 100:02d}")
+        PartnershipFactory(school=school, started_on=datetime.date(year, 9, 1), categories=[1, 2])
     client = client_for(leader)
-    # session, user, school, audits, ratings, predecessor links, is-leader check
-    with django_assert_num_queries(7):
+    # session, user, school, audits, ratings, predecessor links, is-leader check, the
+    # partnerships and their cells (for any number of them)
+    with django_assert_num_queries(9):
         client.get(reverse("audits:school_journey", args=[school.pk]))
 
 
@@ -460,8 +470,8 @@ def test_home_query_count_for_coordinator(
     client = client_for(coordinator)
     # session, user, led schools (none), latest submitted (none, so no ratings query),
     # drafts, coordinated hubs, their audits, their ratings, hubs for the partial,
-    # member hubs
-    with django_assert_num_queries(9):
+    # member hubs, validations waiting, support to answer, open support
+    with django_assert_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -570,8 +580,11 @@ def test_journey_continue_links_are_not_printed(client_for, leader, school, draf
     html = client_for(leader).get(reverse("audits:school_journey", args=[school.pk]))
     html = html.content.decode()
     link = reverse("audits:audit_edit", args=[draft.pk])
-    cell = html[: html.index(link)].rsplit("<td", 1)[1]
+    table = html[html.index("<table", html.index("audits-table") - 200) :]
+    cell = table[: table.index(link)].rsplit("<td", 1)[1]
     assert 'class="no-print"' in cell
+    header = html[: html.index("<section")]
+    assert link in header and 'class="no-print' in header
 
 
 def test_form_shows_progress_and_the_buttons_at_top_and_bottom(client_for, leader, draft):
@@ -657,7 +670,7 @@ def test_journey_query_count_with_audits_under_an_earlier_urn(
     make_audit(school, stages=3, period="2025/26")
     client = client_for(leader)
     # session, user, school, audits, ratings, predecessor links (two generations),
-    # the predecessors' audits and their ratings, is-leader check
-    with django_assert_num_queries(10):
+    # the predecessors' audits and their ratings, is-leader check, partnerships (none)
+    with django_assert_num_queries(11):
         response = client.get(reverse("audits:school_journey", args=[school.pk]))
     assert len(response.context["earlier"]) == earlier

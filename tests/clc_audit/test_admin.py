@@ -41,7 +41,7 @@ CHANGELISTS = {
     "admin:communities_school_changelist": (build_schools, 10),
     "admin:communities_hub_changelist": (build_hubs, 8),
     "admin:audits_audit_changelist": (build_schools, 8),
-    "admin:communities_partnership_changelist": (build_schools, 5),
+    "admin:communities_partnership_changelist": (build_schools, 6),  # and their cells
     "admin:communities_partner_changelist": (build_schools, 5),
     "admin:communities_hubmembership_changelist": (build_schools, 6),
     "admin:audits_rating_changelist": (build_schools, 5),
@@ -96,8 +96,8 @@ def test_school_search_by_urn_and_filter_by_hub(admin_client, db):
 
 
 def test_partnership_filters_by_area_and_source(admin_client, db):
-    feeds_research = PartnershipFactory(source_research=True, area_teaching=True)
-    PartnershipFactory(source_research=False, source_practice=True, area_leadership=True)
+    feeds_research = PartnershipFactory(categories=[1])  # teaching and learning × research
+    PartnershipFactory(categories=[5])  # leadership × best practice
     url = reverse("admin:communities_partnership_changelist")
     response = admin_client.get(url, {"source": "research"})
     assert list(response.context["cl"].result_list) == [feeds_research]

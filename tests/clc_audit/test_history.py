@@ -147,8 +147,9 @@ def test_admin_adding_a_partnership_is_recorded(client_for, admin_user, school):
             "description": "",
             "started_on": "2024-09-01",
             "learning_phase": "coaching",
-            "area_teaching": "on",
-            "source_research": "on",
+            "cells-TOTAL_FORMS": "1",
+            "cells-INITIAL_FORMS": "0",
+            "cells-0-category": "1",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -156,6 +157,8 @@ def test_admin_adding_a_partnership_is_recorded(client_for, admin_user, school):
     record = partnership.history.get()
     assert record.history_type == "+"
     assert record.history_user == admin_user
+    [cell] = partnership.cells.all()
+    assert cell.category == 1 and cell.history.get().history_user == admin_user
 
 
 def test_ending_a_partnership_keeps_its_start(admin_user):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.clc_audit.test_access_matrix import (
     admin_url,
     admin_url_patterns,
+    peer,  # noqa: F401  (a fixture of the world)
     world,  # noqa: F401  (the fixture)
 )
 from tests.factories import make_audit

@@ -1,0 +1,1 @@
+"""The pages of communities that read no ratings: partnerships and agreed support."""
