@@ -9,7 +9,7 @@ WEB_CONCURRENCY ?= 2
 # The suite runs on every core (pytest-xdist): each worker has its own test database.
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test test-fast lint format bench migrate demo clean translations
+.PHONY: run serve test test-fast lint format bench migrate demo clean translations messages
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(VENV)/.runtime: requirements.txt
 # The French catalogue, compiled without GNU gettext (clc_audit/translations.py).
 translations: $(VENV)/.runtime
 	$(PY) -m clc_audit.translations compile
+
+# The French catalogue's new and changed strings, read from the source (needs GNU
+# gettext); translate them in locale/fr_CA/LC_MESSAGES/django.po (docs/glossary-fr.md).
+messages: $(VENV)/.runtime
+	DEBUG=true $(PY) manage.py makemessages -l fr_CA --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=docs
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt

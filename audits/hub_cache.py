@@ -29,7 +29,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from audits.models import Audit, Rating, Validation
+from audits.models import Audit, ImprovementAction, Rating, Validation
 from communities.models import (
     Hub,
     HubMembership,
@@ -40,7 +40,8 @@ from communities.models import (
 )
 
 # Whose history the hub page reads: what it shows of schools, memberships, audits,
-# partnerships (and the cells they feed), peer validations and agreed support.
+# partnerships (and the cells they feed), peer validations, agreed support and the member
+# schools' improvement actions.
 TRACKED = [
     ("school", School),
     ("membership", HubMembership),
@@ -49,6 +50,7 @@ TRACKED = [
     ("cell", PartnershipCategory),
     ("validation", Validation),
     ("support", SupportAgreement),
+    ("action", ImprovementAction),
 ]
 
 
@@ -90,6 +92,7 @@ def _fingerprint_sql() -> str:
         (tables["cell"], f"partnership_id IN ({partnerships})"),
         (tables["validation"], f"audit_id IN ({audits})"),
         (tables["support"], "hub_id = %s"),
+        (tables["action"], f"school_id IN ({members})"),
     ]
     return " UNION ALL ".join(
         f"SELECT MAX(history_id), COUNT(*) FROM {table} WHERE {where}" for table, where in parts
@@ -109,8 +112,8 @@ def data_version() -> tuple:
 def hub_fingerprint(hub: Hub) -> tuple:
     """What this hub's pages show, as (newest history id, history rows) of its memberships,
     its member schools (present or past), their audits and its own, their partnerships
-    and the cells those feed, their audits' peer validations and the hub's agreed
-    support. One query."""
+    and the cells those feed, their audits' peer validations, the hub's agreed support
+    and its member schools' improvement actions. One query."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql(), [hub.pk] * _fingerprint_sql().count("%s"))
         return tuple(cursor.fetchall())

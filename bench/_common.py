@@ -299,7 +299,8 @@ def run_wrk(
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_SCRIPT)
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", script.name]
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    command += ["-s", script.name]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     try:

@@ -36,11 +36,15 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import _common as bench
+from bench import network
 
 HUBS = {"bench-20": 20, "bench-500": 500}
 PERIODS = ["2023/24", "2024/25", "2025/26"]
 PHASES = ["Primary", "Secondary", "All-through", "Special"]
-EVIDENCE = "Minutes of the hub meeting, the peer review report and the CPD log (shared drive)."
+# 300 characters of evidence per rating, as the issue's bench asks.
+EVIDENCE = (
+    "Minutes of the hub meeting, the peer review report and the CPD log (shared drive). " * 4
+)[:300]
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
 WORKERS = 2
@@ -51,6 +55,7 @@ def build_data():
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
+    from audits.models import Rating
     from communities.models import Hub
 
     with transaction.atomic():
@@ -58,6 +63,11 @@ def build_data():
         for slug, size in HUBS.items():
             hub = Hub.objects.filter(slug=slug).first() or build_hub(slug, size)
             hub.coordinators.add(user)
+        # A bench database built before the evidence grew to 300 characters: brought up to date.
+        Rating.objects.filter(audit__school__memberships__hub__slug__in=list(HUBS)).exclude(
+            evidence=EVIDENCE
+        ).update(evidence=EVIDENCE)
+        network.build_network(user)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics after bulk inserts, as in production
@@ -139,6 +149,9 @@ def measure(server, cookie: str, statements: list[str]) -> dict[str, float]:
         ("hub20", "/hubs/bench-20/", cookie, b"Heatmap"),
         ("hub500", "/hubs/bench-500/", cookie, b"Heatmap"),
         ("hub500_csv", "/hubs/bench-500/heatmap.csv", cookie, b"School,URN"),
+        ("hub500_xlsx_evidence", "/hubs/bench-500/heatmap.xlsx?evidence=on", cookie, b"PK"),
+        ("report", report_path(), cookie, b"<h1"),
+        *network.targets(cookie),
     ]
     for name, path, cookie_for, expect in targets:
         size = bench.check_page(server.url(path), cookie_for, expect)
@@ -152,14 +165,35 @@ def measure(server, cookie: str, statements: list[str]) -> dict[str, float]:
     return figures
 
 
-def measure_uncached(server, cookie: str) -> None:
-    """The hub pages served with the cache off: requests/s and p50/p95, for reference."""
+def report_path() -> str:
+    """A submitted audit's report: the latest of the 500-school hub's first school."""
+    from audits.models import Audit
+
+    audit = (
+        Audit.objects.submitted()
+        .filter(school__name="Bench 500 school 000")
+        .order_by("-period")
+        .first()
+    )
+    return f"/audits/{audit.pk}/"
+
+
+def measure_uncached(server, cookie: str, statements: list[str]) -> dict[str, float]:
+    """The hub pages served with the cache off, requests/s and p50/p95; the hub-500 page's
+    SQL floor (its statements as it runs them with the cache off) timed just before and
+    just after its run."""
+    figures = {}
     for name, path in [
         ("hub20_uncached", "/hubs/bench-20/"),
         ("hub500_uncached", "/hubs/bench-500/"),
     ]:
         bench.check_page(server.url(path), cookie, b"Heatmap")
-        load(server, name, path, cookie)
+        if name == "hub500_uncached":
+            figures["before"] = bench.time_sql(statements)
+        figures |= load(server, name, path, cookie)
+        if name == "hub500_uncached":
+            figures["after"] = bench.time_sql(statements)
+    return figures
 
 
 def load(server, name: str, path: str, cookie: str) -> dict[str, float]:
@@ -190,6 +224,9 @@ def main() -> int:
         user = build_data()
         cookie = bench.session_cookie(user)
         statements, in_process_ms = bench.capture_sql("/hubs/bench-500/", user)
+        uncached_statements = capture_uncached_sql(user)
+        bench.figure("hub500_uncached_sql_queries", len(uncached_statements))
+        network.report_query_counts(user)
         bench.figure("hub500_sql_queries", len(statements))
         bench.figure("hub500_in_process_ms", in_process_ms)  # the cache emptied first
         bench.figure("hub500_cached_in_process_ms", bench.time_in_process("/hubs/bench-500/", user))
@@ -203,8 +240,9 @@ def main() -> int:
             after = {pid: bench.rss_mb(pid) for pid in pids}
         # The same pages with the hub page cache off: what a changed hub's first load costs.
         with bench.Gunicorn(env | {"HUB_PAGE_CACHE_SECONDS": "0"}, workers=WORKERS) as server:
-            measure_uncached(server, cookie)
+            uncached = measure_uncached(server, cookie, uncached_statements)
         connection.close()
+        figures |= uncached_ratio(uncached)
         floor_ms = (figures["sql_floor_before_ms"] + figures["sql_floor_after_ms"]) / 2
         bench.figure("hub500_sql_floor_before_ms", figures["sql_floor_before_ms"])
         bench.figure("hub500_sql_floor_after_ms", figures["sql_floor_after_ms"])
@@ -218,9 +256,26 @@ def main() -> int:
         bench.cleanup(env)
 
 
+def capture_uncached_sql(user) -> list[str]:
+    """The hub-500 page's statements as it runs them with its cache off."""
+    from django.test import override_settings
+
+    with override_settings(HUB_PAGE_CACHE_SECONDS=0):
+        statements, _ = bench.capture_sql("/hubs/bench-500/", user)
+    return statements
+
+
+def uncached_ratio(uncached: dict[str, float]) -> dict[str, float]:
+    floor_ms = (uncached["before"] + uncached["after"]) / 2
+    bench.figure("hub500_uncached_sql_floor_ms", floor_ms)
+    ratio = uncached["hub500_uncached_p50_ms"] / floor_ms if floor_ms else float("inf")
+    return {"hub500_uncached_over_floor": ratio}
+
+
 def report_targets(figures: dict[str, float], floor_ms: float, growth_mb: float) -> int:
     ratio = figures["hub500_p50_ms"] / floor_ms if floor_ms else float("inf")
     share = figures["hub20_rps"] / figures["healthz_rps"]
+    report_share = figures["report_rps"] / figures["login_only_page_rps"]
     bench.figure("hub20_rps_share_of_healthz", share)
     bench.figure(
         "login_only_page_rps_share_of_healthz",
@@ -231,10 +286,18 @@ def report_targets(figures: dict[str, float], floor_ms: float, growth_mb: float)
         "target_hub20_rps_at_least_10pct_of_healthz": share >= 0.10,
         "target_hub500_csv_p95_under_1s": figures["hub500_csv_p95_ms"] < 1000,
         "target_worker_rss_growth_under_50mb": growth_mb < 50,
+        "target_hub500_uncached_p50_within_1_5x_sql_floor": (
+            figures["hub500_uncached_over_floor"] <= 1.5
+        ),
+        "target_hub500_xlsx_evidence_p50_under_300ms": figures["hub500_xlsx_evidence_p50_ms"] < 300,
+        "target_report_rps_at_least_50pct_of_login_page": report_share >= 0.5,
     }
     for name, met in checks.items():
         bench.figure(name, "pass" if met else "fail")
     bench.figure("hub500_p50_over_sql_floor", ratio)
+    bench.figure("hub500_uncached_p50_over_sql_floor", figures["hub500_uncached_over_floor"])
+    bench.figure("hub500_xlsx_evidence_p50_ms", figures["hub500_xlsx_evidence_p50_ms"])
+    bench.figure("report_rps_share_of_login_page", report_share)
     enforce = os.environ.get("BENCH_ENFORCE_TARGETS", "").lower() in {"1", "true", "yes"}
     return 1 if enforce and not all(checks.values()) else 0
 

@@ -3,7 +3,9 @@
 Variables (see `.env.example`): DEBUG, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, USE_X_FORWARDED_PROTO,
 SECURE_COOKIES, TRUSTED_PROXIES, STATIC_ROOT, LOG_LEVEL, SIMPLE_HISTORY_ENABLED,
-LANGUAGE_CODE, TIME_ZONE, SCHOOL_YEAR_START_MONTH.
+LANGUAGE_CODE, TIME_ZONE, SCHOOL_YEAR_START_MONTH, EMAIL_URL (or EMAIL_HOST, EMAIL_PORT,
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL), DEFAULT_FROM_EMAIL,
+SITE_URL.
 A bad value stops start-up with a message naming the variable.
 """
 
@@ -17,6 +19,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from clc_audit.client_ip import parse_networks
+from clc_audit.email_settings import email_from_env, site_url_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -248,6 +251,29 @@ STORAGES = {
 # servers: `manage.py db_worker`, which `make run` and `make serve` start. Tasks wait in
 # the database, so the worker needs no other server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Email (docs/deployment.md, "Email"): EMAIL_URL, or EMAIL_HOST and the rest; the
+# console backend in development when neither is set, SMTP otherwise. Messages are sent
+# by the task worker, never in the request, and recorded (communities.SentMessage).
+_email = email_from_env(DEBUG)
+EMAIL_BACKEND = _email["backend"]
+EMAIL_HOST = _email["host"]
+EMAIL_PORT = _email["port"]
+EMAIL_HOST_USER = _email["user"]
+EMAIL_HOST_PASSWORD = _email["password"]
+EMAIL_USE_TLS = _email["use_tls"]
+EMAIL_USE_SSL = _email["use_ssl"]
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "CLC Audit <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for the links in messages sent without a request (reminders).
+SITE_URL = site_url_from_env(DEBUG, ALLOWED_HOSTS)
+# Password reset: how many requests in an hour for one address, and from one client.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day, once
 
 # History of every change (django-simple-history). Only ever off while loading a
 # `dumpdata` backup, which carries its own history rows: left on, loading the many-to-many

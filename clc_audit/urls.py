@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from audits.views.home import home
+from clc_audit import password_reset
 from clc_audit.views import healthz, help_page
 from communities.language import switch_language
 
@@ -15,8 +16,8 @@ urlpatterns = [
     path("language/", switch_language, name="switch_language"),
     path("help/", help_page, name="help"),
     path("admin/", admin.site.urls),
-    # Django's auth views without password reset: resetting needs outgoing email, which an
-    # admin replaces by setting a new password in the admin.
+    # Django's auth views; password reset goes through clc_audit.password_reset (the
+    # email is sent by the worker; rate limits per address and per client).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -28,6 +29,22 @@ urlpatterns = [
         "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/password_reset/", password_reset.password_reset, name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        password_reset.ConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("", include("audits.urls")),
     path("", include("communities.urls")),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from communities.gias import GiasImportResult
 from communities.models import RegisterImport
@@ -166,6 +166,11 @@ class RegisterImportAdmin(admin.ModelAdmin):
             enqueue_register_import(record)
         self.message_user(
             request,
-            _("%(count)d refused import(s) queued again.") % {"count": len(failed)},
+            ngettext(
+                "%(count)d refused import queued again.",
+                "%(count)d refused imports queued again.",
+                len(failed),
+            )
+            % {"count": len(failed)},
             messages.SUCCESS,
         )

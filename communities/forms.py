@@ -146,7 +146,7 @@ class NewPartnerForm(forms.Form):
             if urn:
                 self.add_error("urn", _("Only a partner that is a school has a URN."))
             if chosen:
-                self.add_error("school", _("Only a partner that is a school is a school."))
+                self.add_error("school", _("Only a partner of the kind school is a school."))
             return None
         found = School.objects.filter(urn=urn).first() if urn else None
         if urn and found is None:

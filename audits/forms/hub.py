@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from audits.instrument import CATEGORIES
 from audits.labels import category_label
 from audits.selectors.member_rows import SORTS, HubFilters
+from communities.gias.published import phase_label
 from communities.models import Hub, HubMembership
 
 
@@ -46,7 +47,10 @@ class HubFiltersForm(forms.Form):
     def __init__(self, *args, phases=(), periods=(), **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", _("All phases")), *((p, p) for p in phases)]
+        self.fields["phase"].choices = [
+            ("", _("All phases")),
+            *((p, phase_label(p)) for p in phases),
+        ]
         self.fields["as_of"].widget.choices = [("", _("Latest")), *((p, p) for p in periods)]
         for name in ("sort", "dir", "phase", "role", "as_of"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"

@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from audits.instrument import CATEGORY_BY_NUMBER, Category
 from audits.models.audits import CATEGORY_CHOICES, Audit
 from communities.models import HubMembership, Partnership, School, SupportAgreement
 
@@ -161,6 +163,13 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school.name}: {self.description[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:action_detail", args=[self.pk])
+
+    @property
+    def category_obj(self) -> Category:
+        return CATEGORY_BY_NUMBER[self.category]
 
     @property
     def is_open(self) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,8 @@ from audits import rules
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS
 from audits.labels import category_label
 from audits.models import Audit, AuditIsFinal, EvidenceFile, EvidenceLink, Rating
-from communities.models import Hub, School
+from communities.mail import queue_email
+from communities.models import Hub, School, SentMessage
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,28 @@ def audit_reopen(*, audit: Audit, by, reason: str) -> Audit | None:
     from audits.services.validation import validations_supersede  # it imports this module
 
     validations_supersede(audit=locked, by=by)
+    _tell_reopened(locked, by=by, reason=reason)
     return locked
+
+
+def _tell_reopened(audit: Audit, *, by, reason: str) -> None:
+    """Emails the school's leaders (a hub's audit: its coordinators) that the audit is a
+    draft again, and why; sent by the worker once this transaction commits."""
+    people = audit.school.leaders if audit.school_id else audit.hub.coordinators
+    context = {
+        "audit": audit,
+        "by": by,
+        "reason": reason,
+        "subject_name": audit.subject.name,
+        "audit_path": reverse("audits:audit_edit", args=[audit.pk]),
+    }
+    for person in people.filter(is_active=True).exclude(email=""):
+        queue_email(
+            kind=SentMessage.Kind.AUDIT_REOPENED,
+            to=person,
+            template="audit_reopened",
+            context=context,
+        )
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from audits.instrument_texts import category_texts
 from audits.labels import category_label
 from audits.models import Audit, EvidenceFile, EvidenceLink, Rating, get_audit_for
 from audits.selectors.partnerships import partnerships_feeding
+from audits.selectors.plans import category_actions
 from audits.services import AuditConflict, AuditDiscarded, RatingConflict
 from audits.views.audit_form import discarded_for, render_discarded
 
@@ -216,6 +217,7 @@ def _render_category(request, audit, category, rating, form, status=200, **extra
         "returning": request.GET.get("return") == "check",
         "file_not_attached": _file_not_attached(request, form, status),
         "partnerships": partnerships_feeding(audit, category.number).get(category.number, []),
+        "earlier_actions": category_actions(audit, category.number),
         **extra,
     }
     return render(request, "audits/audit_category.html", context, status=status)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from audits.periods import academic_year
 from audits.selectors.home import hub_audit_rows, school_rows
+from audits.selectors.plans import actions_due_for
 from audits.selectors.support import support_of_schools_led_by, support_waiting_for
 from audits.selectors.validations import open_validations_for
 from communities.models import Hub
@@ -25,5 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "validations_waiting": open_validations_for(user),
         "support_waiting": support_waiting_for(user),
         "support_open": support_of_schools_led_by(user),
+        "actions_due": actions_due_for(user),
     }
     return render(request, "audits/home.html", context)

@@ -20,14 +20,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from audits import exports, rules
+from audits import exports
 from audits.charts import stacked_bars
 from audits.forms import HubFiltersForm, HubSharingForm
 from audits.forms.errors import error_summary_links
 from audits.hub_cache import HubPageCache
-from audits.hub_html import heatmap_body_html, heatmap_head_html, pairings_body_html
+from audits.hub_html import heatmap_body_html, heatmap_head_html, pairings_panel
 from audits.instrument import CATEGORIES, STAGES
 from audits.labels import INCOMPLETE, category_short_label
+from audits.selectors.hub_actions import hub_actions
 from audits.selectors.hub_summary import (
     hub_latest_audit,
     stage_counts_by_category,
@@ -41,13 +42,15 @@ from audits.selectors.member_rows import (
     heatmap_rows,
     member_phases,
 )
-from audits.selectors.pairings import hub_pairings
+from audits.selectors.pairings import (
+    PairingFilters,
+    hub_pairings,
+    pairing_filters,
+    pairing_school_ids,
+)
 from audits.selectors.partnership_map import partnership_map
 from audits.selectors.support import hub_support_rows
 from communities.models import Hub, get_hub_for
-
-# Pairings on the page are for this many schools (in heatmap order); the export has all.
-PAIRING_SCHOOLS_ON_PAGE = 30
 
 
 @dataclass
@@ -76,13 +79,25 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("audits:hub_summary", slug=access.hub.slug)
     hub, page_cache = access.hub, HubPageCache(access.hub)
     members = functools.cache(lambda: current_member_rows(hub))
-    phases = page_cache.get_or_build(("phases",), lambda: member_phases(members()))
-    filters = HubFiltersForm(request.GET, phases=phases).filters()
-    page = page_cache.get_or_build(
-        ("page", hub.slug, filters),
-        lambda: _rendered_hub_page(request, hub, members(), filters, phases),
+    phases, school_ids = page_cache.get_or_build(
+        ("choices",), lambda: (member_phases(members()), pairing_school_ids(members()))
     )
-    return render(request, "audits/hub_detail.html", page | {"hub": hub})
+    filters = HubFiltersForm(request.GET, phases=phases).filters()
+    pairing = pairing_filters(request.GET, school_ids)
+    page = page_cache.get_or_build(
+        ("page", hub.slug, filters, pairing),
+        lambda: _rendered_hub_page(request, hub, members(), filters, phases, pairing),
+    )
+    coordinates = _coordinates(request.user, hub)
+    return render(
+        request, "audits/hub_detail.html", page | {"hub": hub, "coordinates": coordinates}
+    )
+
+
+def _coordinates(user, hub: Hub) -> bool:
+    """Whether someone who sees the hub's rows coordinates it: anyone but a superuser
+    does (no query), a superuser only if named."""
+    return not user.is_superuser or hub.coordinators.filter(pk=user.pk).exists()
 
 
 # What the cached page keeps besides its HTML: small values that tests and the template
@@ -94,15 +109,15 @@ KEPT_WITH_PAGE = (
     "audited_count",
     "unaudited_count",
     "virtuous_count",
-    "pairing_schools_shown",
-    "pairing_schools_total",
 )
 
 
-def _rendered_hub_page(request, hub: Hub, members, filters: HubFilters, phases) -> dict:
+def _rendered_hub_page(
+    request, hub: Hub, members, filters: HubFilters, phases, pairing: PairingFilters
+) -> dict:
     """The page below the hub's name and goal (which are read fresh on every request),
     rendered, with a few of the values it was rendered from."""
-    context = _hub_page_context(hub, members, filters)
+    context = _hub_page_context(hub, members, filters, pairing)
     context["filter_form"] = HubFiltersForm.showing(
         filters, phases=phases, periods=context["periods"]
     )
@@ -110,22 +125,21 @@ def _rendered_hub_page(request, hub: Hub, members, filters: HubFilters, phases) 
     return {name: context[name] for name in KEPT_WITH_PAGE} | {"content": content}
 
 
-def _hub_page_context(hub: Hub, members: list[MemberRow], filters: HubFilters) -> dict:
+def _hub_page_context(
+    hub: Hub, members: list[MemberRow], filters: HubFilters, pairing: PairingFilters
+) -> dict:
     """Everything the hub page shows but the hub itself (read fresh on every request):
     heatmap, summary, pairings."""
     rows = heatmap_rows(list(members), filters)
-    learners = [row for row in rows if rules.needs_help(row.stages)]
-    shown = learners[:PAIRING_SCHOOLS_ON_PAGE]
     return _summary_context(hub, rows, filters) | {
         "heatmap_head": heatmap_head_html(filters),
         "heatmap_body": heatmap_body_html(rows, filters),
-        "pairings_body": pairings_body_html(hub_pairings(rows, learners=shown), hub.slug),
-        "pairing_schools_shown": len(shown),
-        "pairing_schools_total": len(learners),
+        "pairings": pairings_panel(rows, pairing, filters, hub.slug),
         "export_query": filters.query(),
         "sees_rows": True,
         "support_rows": hub_support_rows(hub),
         "partnership_map": partnership_map(hub),
+        "hub_actions": hub_actions(hub),
         "categories": CATEGORIES,
     }
 
@@ -165,21 +179,26 @@ def hub_sharing(request: HttpRequest, slug: str) -> HttpResponse:
 def hub_export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for(request.user, slug, need="rows").hub
     heatmap = _heatmap(hub, request.GET, evidence_allowed=True)
-    return exports.heatmap_csv_response(hub, heatmap.rows, evidence=heatmap.evidence)
+    return exports.heatmap_csv_response(
+        hub, heatmap.rows, evidence=heatmap.evidence, as_of=heatmap.filters.as_of
+    )
 
 
 @require_safe
 def hub_export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for(request.user, slug, need="rows").hub
     heatmap = _heatmap(hub, request.GET, evidence_allowed=True)
-    return exports.heatmap_xlsx_response(hub, heatmap.rows, evidence=heatmap.evidence)
+    return exports.heatmap_xlsx_response(
+        hub, heatmap.rows, evidence=heatmap.evidence, as_of=heatmap.filters.as_of
+    )
 
 
 @require_safe
 def hub_export_pairings_csv(request: HttpRequest, slug: str) -> HttpResponse:
     hub = get_hub_for(request.user, slug, need="rows").hub
-    rows = _heatmap(hub, request.GET).rows
-    return exports.pairings_csv_response(hub, hub_pairings(rows, learners=rows))
+    heatmap = _heatmap(hub, request.GET)
+    pairings = hub_pairings(heatmap.rows, learners=heatmap.rows)
+    return exports.pairings_csv_response(hub, pairings, as_of=heatmap.filters.as_of)
 
 
 def _summary_context(hub: Hub, rows: list[MemberRow], filters: HubFilters) -> dict:

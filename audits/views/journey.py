@@ -8,6 +8,7 @@ from audits.charts import journey_svg
 from audits.instrument import CATEGORIES
 from audits.periods import academic_year
 from audits.selectors.journey import partnership_timeline, predecessor_audits, school_audits
+from audits.selectors.plans import plan_events
 from communities.models import School, get_school_for
 
 
@@ -32,5 +33,6 @@ def school_journey(request: HttpRequest, school_id: int) -> HttpResponse:
         "current": next((a for a in audits if a.period == academic_year()), None),
         "current_period": academic_year(),
         **partnership_timeline(school, [a.period for a in submitted]),
+        "plan_events": plan_events(school, submitted),
     }
     return render(request, "audits/school_journey.html", context)

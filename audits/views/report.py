@@ -13,6 +13,7 @@ from audits.models import Audit, EvidenceFile, EvidenceLink, get_audit_for
 from audits.selectors.help_in_hubs import help_in_hubs
 from audits.selectors.pairings import pairing_suggestions_for_report
 from audits.selectors.partnerships import partnerships_feeding
+from audits.selectors.plans import report_plan
 from audits.selectors.validations import report_roles, report_validations
 
 
@@ -72,6 +73,12 @@ def _pairings(user, audit: Audit, leader: bool) -> list:
     return pairing_suggestions_for_report(user, audit)
 
 
+def _reads_plan(user, audit: Audit, roles: tuple[bool, bool]) -> bool:
+    """The school's plan is for its leaders and its hubs' coordinators (not an invited
+    peer, who reads the audit only), as `ImprovementAction.objects.readable_by`."""
+    return audit.school_id is not None and (any(roles) or user.is_superuser)
+
+
 @require_safe
 def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
     audit = get_audit_for(request.user, pk)
@@ -106,5 +113,7 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
         and Audit.objects.editable_by(request.user).filter(pk=audit.pk).exists(),
         "pairings": _pairings(request.user, audit, leader),
         "validations": report_validations(audit, request.user, roles),
+        "plan": report_plan(audit) if _reads_plan(request.user, audit, roles) else None,
+        "can_plan": leader and audit.is_submitted,
     }
     return render(request, "audits/audit_report.html", context)

@@ -96,7 +96,21 @@ class Migration(migrations.Migration):
                 'verbose_name': 'sent message',
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(fields=['to_email', 'kind', 'day'], name='message_to_kind_day_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('about', ''), _negated=True), fields=('kind', 'to_email', 'about', 'day'), name='one_reminder_per_day')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(models.Q(('about', ''), _negated=True), models.Q(('status', 'failed'), _negated=True)), fields=('kind', 'to_email', 'about', 'day'), name='one_reminder_per_day')],
+            },
+        ),
+        migrations.CreateModel(
+            name='PasswordResetRequest',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='address asked for')),
+                ('client', models.CharField(blank=True, max_length=45, verbose_name='client')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='asked at')),
+            ],
+            options={
+                'verbose_name': 'password reset request',
+                'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['email', 'created_at'], name='reset_email_idx'), models.Index(fields=['client', 'created_at'], name='reset_client_idx')],
             },
         ),
     ]

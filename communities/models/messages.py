@@ -54,10 +54,40 @@ class SentMessage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "to_email", "about", "day"],
-                condition=~models.Q(about=""),
+                # A failed message does not count: the next run sends it again.
+                condition=~models.Q(about="") & ~models.Q(status="failed"),
                 name="one_reminder_per_day",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to_email} ({self.day})"
+
+
+class PasswordResetRequestQuerySet(models.QuerySet):
+    def since(self, moment) -> "PasswordResetRequestQuerySet":
+        return self.filter(created_at__gte=moment)
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset link: the address asked for and the client that
+    asked (its address as the login lockout counts it). Counted for the rate limits, in
+    the database so that every app server sees the same count; whether the address has
+    an account is not recorded here (the worker looks it up)."""
+
+    email = models.EmailField(_("address asked for"))
+    client = models.CharField(_("client"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+
+    objects = PasswordResetRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("password reset request")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="reset_email_idx"),
+            models.Index(fields=["client", "created_at"], name="reset_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reset asked for {self.email} ({self.created_at:%Y-%m-%d %H:%M})"

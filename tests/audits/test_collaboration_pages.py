@@ -171,8 +171,8 @@ def test_the_partnership_map_exports_are_formula_safe(client_for, coordinator, m
     xlsx = client.get(reverse("audits:hub_export_partnerships_xlsx", args=[mapped_hub.slug]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = list(sheet.values)
-    assert values[1][0] == "=University of Hull" and sheet["A2"].data_type == "s"
-    assert sheet["A2"].quotePrefix
+    assert values[2][0] == "=University of Hull" and sheet["A3"].data_type == "s"
+    assert sheet["A3"].quotePrefix
 
 
 @pytest.mark.parametrize("partners", [5, 50])

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from audits.exports import heatmap_header, neutralise_formula, xlsx_cell
+from audits.exports import Column, heatmap_header, neutralise_formula, xlsx_cell
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, Stage
 from audits.instrument_texts import descriptor
 from tests.factories import HubMembershipFactory, SchoolFactory, make_audit
@@ -21,8 +21,10 @@ def csv_rows(response):
 
 
 def xlsx_rows(response):
+    """The heatmap sheet below its title row, every value as the CSV writes it."""
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [[cell if cell is not None else "" for cell in row] for row in sheet.values]
+    rows = list(sheet.values)[1:]
+    return [["" if cell is None else str(cell) for cell in row] for row in rows]
 
 
 def export(client_for, user, hub, kind="csv", query=""):
@@ -210,6 +212,19 @@ def test_control_characters_are_dropped_from_xlsx_only(client_for, coordinator, 
     assert (row[0], row[3], row[6]) == ("Ding\x07 School", "Primary\x0b", CONTROL)
 
 
+def test_characters_xml_cannot_hold_are_dropped_from_xlsx(client_for, coordinator, hub):
+    """U+FFFE and U+FFFF arrive through a form (valid UTF-8), but XML cannot hold them:
+    a workbook that held them would not open."""
+    school = SchoolFactory(name="Odd\ufffe School")
+    HubMembershipFactory(hub=hub, school=school)
+    make_audit(school, stages=2, evidence="Minutes\uffff of the meeting")
+
+    as_xlsx = xlsx_rows(export(client_for, coordinator, hub, "xlsx", "evidence=on"))
+
+    row = next(r for r in as_xlsx if r[0].startswith("Odd"))
+    assert row[0] == "Odd School" and row[6] == "Minutes of the meeting"
+
+
 def test_control_character_before_a_formula_is_neutralised(client_for, coordinator, hub):
     school = SchoolFactory(name="\x07=1+1")
     HubMembershipFactory(hub=hub, school=school)
@@ -268,3 +283,114 @@ def test_the_evidence_export_counts_files_and_links(client_for, coordinator, hub
     column = header.index("Teaching and learning × Best practice — files and links")
     assert lampton[column] == "2"
     assert lampton[header.index("Leadership × Best practice — files and links")] == "0"
+
+
+# -- the XLSX people keep: colours, header, widths, filter, sheets, title, names -----------
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_xlsx_stage_cells_carry_the_page_colours_and_their_text(
+    client_for, coordinator, hub, members
+):
+    sheet = workbook_of(export(client_for, coordinator, hub, "xlsx")).active
+    header = [cell.value for cell in sheet[2]]
+    lampton = next(row for row in sheet.iter_rows(min_row=3) if row[0].value == "Lampton School")
+    first = header.index("Teaching and learning × Relevant research")
+
+    fills = {cell.value: cell.fill.fgColor.rgb for cell in lampton[first : first + 9]}
+    assert fills == {
+        "Isolation": "FFF8D7DA",
+        "Initiation": "FFFFF3CD",
+        "Engagement": "FFCFE2FF",
+        "Integration": "FFD1E7DD",
+        "Not rated": "FFE9ECEF",
+    }
+    overall = lampton[header.index("Overall stage")]
+    assert (overall.value, overall.fill.fgColor.rgb) == ("Incomplete", "FFE9ECEF")
+    assert lampton[0].fill.fill_type is None  # the name is plain
+
+
+def test_xlsx_header_is_bold_frozen_filtered_and_sized(client_for, coordinator, hub, members):
+    sheet = workbook_of(export(client_for, coordinator, hub, "xlsx", "evidence=on")).active
+
+    assert all(cell.font.b for cell in sheet[2])
+    assert sheet.freeze_panes == "B3"
+    last = sheet.cell(row=2, column=sheet.max_column).column_letter
+    assert sheet.auto_filter.ref == f"A2:{last}4"  # header and the two schools
+    widths = {c: sheet.column_dimensions[c].width for c in ("A", "B", "G")}
+    assert widths["A"] >= 30 and widths["B"] < 15 and widths["G"] >= 50  # G: evidence
+
+
+def test_xlsx_title_row_names_the_hub_period_and_date(
+    client_for, coordinator, hub, members, fixed_today
+):
+    sheet = workbook_of(export(client_for, coordinator, hub, "xlsx", "as_of=2025/26")).active
+
+    title = sheet["A1"]
+    assert title.font.b
+    assert title.value == f"Heatmap — {hub.name} — as of 2025/26 — downloaded {fixed_today}"
+    # The CSV has no title row: its first row stays its header.
+    assert csv_rows(export(client_for, coordinator, hub, "csv"))[0][0] == "School"
+
+
+def test_xlsx_second_sheet_counts_stages_per_category(client_for, coordinator, hub, members):
+    book = workbook_of(export(client_for, coordinator, hub, "xlsx"))
+
+    assert book.sheetnames == ["Heatmap", "Stage counts", "About the columns"]
+    counts = list(book["Stage counts"].values)
+    assert counts[0] == (
+        "Category",
+        "Isolation",
+        "Initiation",
+        "Engagement",
+        "Integration",
+        "Not rated or no audit",
+    )
+    assert counts[1] == ("Teaching and learning × Relevant research", 1, 0, 0, 0, 1)
+    assert counts[9] == ("Collaborative learning × Emerging effective innovation", 0, 0, 0, 0, 2)
+    assert len(counts) == 10
+
+
+def test_xlsx_third_sheet_explains_every_column(client_for, coordinator, hub, members):
+    book = workbook_of(export(client_for, coordinator, hub, "xlsx", "evidence=on"))
+
+    about = list(book["About the columns"].values)
+    header = [cell.value for cell in book["Heatmap"][2]]
+    assert about[0] == ("Column", "What it holds")
+    assert [row[0] for row in about[1:]] == header
+    assert all(row[1] for row in about[1:])
+
+
+def test_file_names_carry_the_as_of_period(client_for, coordinator, hub, members, fixed_today):
+    today = fixed_today.isoformat()
+
+    for kind in ["csv", "xlsx"]:
+        response = export(client_for, coordinator, hub, kind, "as_of=2024/25&evidence=on")
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="london-west-heatmap-with-evidence-as-of-2024-25-{today}.{kind}"'
+        )
+
+
+def test_export_filename_is_safe_for_any_period():
+    from audits.exports import export_filename
+
+    name = export_filename("hub", "heatmap", "csv", as_of='2024/25"; x')
+    assert "/" not in name and '"' not in name and ";" not in name
+
+
+def test_the_xlsx_of_a_big_hub_is_quick_to_write():
+    """17,500 cells (500 schools with evidence) in well under the bench's 300 ms."""
+    import time
+
+    from audits.exports.writing import table_sheet
+    from audits.exports.xlsx import xlsx_bytes
+
+    row = ["A school", "100001", "Member", "Primary", "2025/26"]
+    row += ["Engagement", "x" * 300, 2] * 9 + ["Engagement", "No", "No"]
+    columns = [Column(title=str(i)) for i in range(len(row))]
+    started = time.perf_counter()
+    xlsx_bytes([table_sheet("Heatmap", columns, [row] * 500)])
+    assert time.perf_counter() - started < 1.0

@@ -35,8 +35,15 @@ def add_member(hub, name, *, stages=None, phase="Secondary", role="member", peri
     return school
 
 
+def heatmap_body(response) -> str:
+    heatmap = response.content.decode().split('class="table table-sm table-bordered heatmap">')[1]
+    return heatmap.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
 def row_names(content):
-    body = content.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    """The school names of the heatmap's rows, in order (the 3×3 key above it has rows too)."""
+    heatmap = content.split('<table class="table table-sm table-bordered heatmap">', 1)[1]
+    body = heatmap.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [part.split("</a>", 1)[0].rsplit(">", 1)[1] for part in body.split('scope="row"')[1:]]
 
 
@@ -51,7 +58,10 @@ def test_heatmap_writes_and_colours_each_category(client_for, coordinator, hub, 
     assert '<td class="stage-cell stage-1">Isolation</td>' in content
     assert '<td class="stage-cell stage-2">Initiation</td>' in content
     assert '<td class="stage-cell stage-none">Not rated</td>' in content
-    assert '<td class="stage-cell overall-col stage-none">Incomplete</td>' in content
+    assert (
+        '<td class="stage-cell overall-col stage-none" data-label="Overall">Incomplete</td>'
+        in content
+    )
     assert f'<a href="{reverse("audits:audit_report", args=[audit.pk])}">2025/26</a>' in content
     assert f'href="{reverse("audits:school_journey", args=[school.pk])}">Lampton School' in content
 
@@ -63,8 +73,8 @@ def test_heatmap_shows_overall_stage_and_virtuous(client_for, coordinator, hub, 
     content = get_page(client_for, coordinator, hub)
 
     assert content.count('<span class="badge virtuous-badge">Virtuous</span></td>') == 1
-    overall_and_virtuous = '<td class="stage-cell overall-col stage-3">Engagement</td>'
-    assert f'{overall_and_virtuous}<td class="virtuous-col">No</td>' in content
+    overall = '<td class="stage-cell overall-col stage-3" data-label="Overall">Engagement</td>'
+    assert f'{overall}<td class="virtuous-col" data-label="Virtuous">No</td>' in content
     assert "<strong>1 Virtuous</strong>" in content
 
 
@@ -277,14 +287,18 @@ def test_overall_stage_in_the_database_equals_the_rule(hub):
 # -- pairings ------------------------------------------------------------------------------
 
 
-def test_pairings_are_shown_with_their_reason(client_for, coordinator, hub, school):
+def test_pairings_are_shown_by_category_with_their_helpers(client_for, coordinator, hub, school):
     make_audit(school, stages=[4, 4, 4, 4, 1, 4, 4, 4, 4])
     helper = add_member(hub, "Helpful Academy", stages=[3, 3, 3, 3, 4, 3, 3, 3, 3])
 
     content = get_page(client_for, coordinator, hub)
 
     assert "Who can help whom" in content
-    assert "Helpful Academy</a> — Integration in Leadership × Best practice (same phase)" in content
+    assert '<h3 id="pairings-category-5">5. Leadership × Best practice</h3>' in content
+    assert (
+        'Helpful Academy</a> <span class="stage-tag stage-4">Integration</span>'
+        ' <span class="same-phase">· same phase</span>'
+    ) in content
     assert reverse("audits:school_journey", args=[helper.pk]) in content
 
 
@@ -293,12 +307,12 @@ def test_pairings_on_the_page_are_capped_with_a_link_to_all(client_for, coordina
     for index in range(35):
         add_member(hub, f"Learner {index:02d}", stages=1)
 
-    content = get_page(client_for, coordinator, hub)
+    pairings = get_page(client_for, coordinator, hub).split('id="pairings-heading"', 1)[1]
 
-    assert "Showing the first 30 of 35 schools" in content
-    assert "Learner 29" in content.split('id="pairings-heading"', 1)[1]
-    assert "Learner 30</a></th>" not in content.split('id="pairings-heading"', 1)[1]
-    assert reverse("audits:hub_export_pairings_csv", args=[hub.slug]) in content
+    assert pairings.count("And 30 more schools:") == 9
+    assert "Learner 04</a></th>" in pairings
+    assert "Learner 05</a></th>" not in pairings
+    assert reverse("audits:hub_export_pairings_csv", args=[hub.slug]) in pairings
 
 
 def test_report_pairings_for_coordinator_only(coordinator, leader, other_coordinator, hub, school):
@@ -402,7 +416,8 @@ def build_hub(hub, size):
 SUMMARY_QUERIES = 7
 # the same, the data version the page's cache key is built from and the hub fingerprint
 # it moved; the hub's open support, and its partnership map (partners, cells)
-PAGE_QUERIES = SUMMARY_QUERIES + 2 + 3 + 1  # and which audits a peer validated
+# and which audits a peer validated; the members' improvement actions (counts, open ones)
+PAGE_QUERIES = SUMMARY_QUERIES + 2 + 3 + 1 + 2
 # session, user, hub, data version: the rest comes from the cache
 CACHED_PAGE_QUERIES = 4
 
@@ -521,7 +536,7 @@ def test_filters_are_part_of_the_cache_key(hub_page, hub):
 def test_a_submitted_audit_shows_on_the_next_load(hub_page, hub, school):
     hub_page()
     make_audit(school, stages=4, period="2025/26")
-    assert "Virtuous" in hub_page().content.decode().split("<tbody>", 1)[1].split("</tbody>")[0]
+    assert '<span class="badge virtuous-badge">Virtuous</span>' in heatmap_body(hub_page())
 
 
 def test_a_reopened_audit_leaves_the_page_on_the_next_load(hub_page, hub, school, admin_client):

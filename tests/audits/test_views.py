@@ -369,8 +369,9 @@ def test_home_query_count(client_for, leader, django_assert_num_queries, count):
     client = client_for(leader)
     # session, user, schools, latest submitted, their ratings, drafts, their ratings (how
     # far each is), coordinated hubs (none, so no query for their audits), hubs for the
-    # partial, member hubs, validations waiting, support to answer, open support
-    with django_assert_num_queries(13):
+    # partial, member hubs, validations waiting, support to answer, open support, actions
+    # due or overdue
+    with django_assert_num_queries(14):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -385,8 +386,8 @@ def test_report_query_count(client_for, leader, school, django_assert_num_querie
     client = client_for(leader)
     # session, user, audit with who submitted it, ratings, previous audit, its ratings,
     # files, links, partnerships, the person's roles, the school's hubs (none here: no
-    # more for help), validations
-    with django_assert_num_queries(12):
+    # more for help), validations, the plan
+    with django_assert_num_queries(13):
         client.get(reverse("audits:audit_report", args=[audit.pk]))
 
 
@@ -404,7 +405,7 @@ def test_report_query_count_for_a_leader_in_hubs(
     audit = make_audit(school, stages=2, period="2025/26")
     client = client_for(leader)
     # as above, then the hubs' members and their latest audits, for any number of hubs
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         page = client.get(reverse("audits:audit_report", args=[audit.pk])).content.decode()
     assert page.count('class="gap-help"') == 9 * count
 
@@ -418,8 +419,8 @@ def test_report_query_count_for_coordinator(
     )
     client = client_for(coordinator)
     # session, user, audit, ratings, previous audit (none), files, links, partnerships,
-    # the person's roles, validations
-    with django_assert_num_queries(10):
+    # the person's roles, validations, the plan
+    with django_assert_num_queries(11):
         client.get(reverse("audits:audit_report", args=[submitted.pk]))
 
 
@@ -441,8 +442,8 @@ def test_journey_query_count(client_for, leader, school, django_assert_num_queri
         PartnershipFactory(school=school, started_on=datetime.date(year, 9, 1), categories=[1, 2])
     client = client_for(leader)
     # session, user, school, audits, ratings, predecessor links, is-leader check, the
-    # partnerships and their cells (for any number of them)
-    with django_assert_num_queries(9):
+    # partnerships and their cells (for any number of them), actions done or dropped
+    with django_assert_num_queries(10):
         client.get(reverse("audits:school_journey", args=[school.pk]))
 
 
@@ -470,8 +471,8 @@ def test_home_query_count_for_coordinator(
     client = client_for(coordinator)
     # session, user, led schools (none), latest submitted (none, so no ratings query),
     # drafts, coordinated hubs, their audits, their ratings, hubs for the partial,
-    # member hubs, validations waiting, support to answer, open support
-    with django_assert_num_queries(12):
+    # member hubs, validations waiting, support to answer, open support, actions due
+    with django_assert_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -670,7 +671,8 @@ def test_journey_query_count_with_audits_under_an_earlier_urn(
     make_audit(school, stages=3, period="2025/26")
     client = client_for(leader)
     # session, user, school, audits, ratings, predecessor links (two generations),
-    # the predecessors' audits and their ratings, is-leader check, partnerships (none)
-    with django_assert_num_queries(11):
+    # the predecessors' audits and their ratings, is-leader check, partnerships (none),
+    # actions done or dropped
+    with django_assert_num_queries(12):
         response = client.get(reverse("audits:school_journey", args=[school.pk]))
     assert len(response.context["earlier"]) == earlier

@@ -32,11 +32,20 @@ from audits.models import (
     Audit,
     EvidenceFile,
     EvidenceLink,
+    ImprovementAction,
     Rating,
     Validation,
     ValidationRating,
 )
-from communities.models import RegisterImport, SupportAgreement
+from communities.models import (
+    HubDeadline,
+    HubMembership,
+    LeaderInvitation,
+    RegisterImport,
+    SentMessage,
+    SupportAgreement,
+)
+from communities.models.invitations import token_digest
 from communities.tasks import run_register_import
 from tests.factories import (
     PASSWORD,
@@ -648,6 +657,113 @@ MATRIX: list[Case] = [
         method="post",
         changes=("leader_a",),
     ),
+    # Email: a forgotten password is open to everyone; the answer is the same whoever asks.
+    Case("password_reset", "password_reset", everyone(200)),
+    Case(
+        "password_reset",
+        "password_reset",
+        everyone(Redirect("/accounts/password_reset/done/")),
+        method="post",
+        data="password_reset",
+        changes=PEOPLE,  # counted for the rate limit
+    ),
+    Case("password_reset_done", "password_reset_done", everyone(200)),
+    Case("password_reset_confirm", "password_reset_confirm_bad", everyone(200)),
+    Case("password_reset_complete", "password_reset_complete", everyone(200)),
+    Case("communities:my_settings", "my_settings", signed_in(200)),
+    Case(
+        "communities:my_settings",
+        "my_settings",
+        signed_in(Redirect("my_settings")),
+        method="post",
+        data="my_settings",
+        changes=PEOPLE[1:],
+    ),
+    # The improvement plan: the school's leaders write it; its hub's coordinator reads it.
+    Case("audits:school_plan", "plan_a", READERS_OF_A),
+    Case(
+        "audits:school_plan",
+        "plan_b",
+        signed_in(404) | {"leader_b": 200, "coordinator_b": 200, "admin": 200},
+        label="school B",
+    ),
+    Case("audits:school_plan", "plan_a", signed_in(405), method="post"),
+    Case("audits:action_new", "action_new_a", ONLY_LEADER_A, label="from a submitted audit"),
+    Case(
+        "audits:action_new",
+        "action_new_a",
+        ONLY_LEADER_A | {"leader_a": Redirect("report_a")},
+        method="post",
+        data="action",
+        label="from a submitted audit",
+        changes=("leader_a",),
+    ),
+    Case(
+        "audits:action_new",
+        "action_new_a_draft",
+        ONLY_LEADER_A | {"leader_a": Redirect("report_a_draft")},
+        label="from a draft: not yet",
+    ),
+    Case("audits:action_detail", "action_a", READERS_OF_A),
+    Case("audits:action_detail", "action_a", signed_in(405), method="post"),
+    Case("audits:action_edit", "action_edit_a", ONLY_LEADER_A),
+    Case(
+        "audits:action_edit",
+        "action_edit_a",
+        ONLY_LEADER_A | {"leader_a": Redirect("action_a")},
+        method="post",
+        data="action_edit",
+        changes=("leader_a",),
+    ),
+    # The hub's follow-up list, deadline, actions and members: its coordinators.
+    Case("audits:hub_follow_up", "hub_follow_up_a", HUB_A_COORDINATORS),
+    Case("audits:hub_follow_up", "hub_follow_up_a", signed_in(405), method="post"),
+    Case("audits:hub_deadline", "hub_deadline_a", HUB_A_COORDINATORS | {"admin": 404}),
+    Case(
+        "audits:hub_deadline",
+        "hub_deadline_a",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_follow_up_a"), "admin": 404},
+        method="post",
+        data="hub_deadline",
+        changes=("coordinator_a",),
+    ),
+    Case("audits:hub_export_actions_csv", "hub_actions_csv_a", HUB_A_COORDINATORS),
+    Case("audits:hub_export_actions_xlsx", "hub_actions_xlsx_a", HUB_A_COORDINATORS),
+    Case("communities:hub_members", "hub_members_a", HUB_A_COORDINATORS | {"admin": 404}),
+    Case("communities:hub_member_add", "hub_member_add_a", HUB_A_COORDINATORS | {"admin": 404}),
+    Case(
+        "communities:hub_member_add",
+        "hub_member_add_a",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_members_a"), "admin": 404},
+        method="post",
+        data="member_add",
+        changes=("coordinator_a",),
+    ),
+    Case("communities:membership_end", "membership_end_a", HUB_A_COORDINATORS | {"admin": 404}),
+    Case(
+        "communities:membership_end",
+        "membership_end_a",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_members_a"), "admin": 404},
+        method="post",
+        data="membership_end",
+        changes=("coordinator_a",),
+    ),
+    Case("communities:leader_invite", "leader_invite_a", HUB_A_COORDINATORS | {"admin": 404}),
+    Case(
+        "communities:leader_invite",
+        "leader_invite_a",
+        HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_members_a"), "admin": 404},
+        method="post",
+        data="leader_invite",
+        changes=("coordinator_a",),
+    ),
+    Case("communities:invitation_accept", "invitation_junk", everyone(404), label="junk"),
+    Case(
+        "communities:invitation_accept",
+        "invitation_new_leader",
+        everyone(200),
+        label="a new leader's",
+    ),
 ]
 
 
@@ -761,6 +877,35 @@ def world(
         for v in (validation, invitation)
         for c in CATEGORIES
     )
+    action_a = ImprovementAction.objects.create(
+        school=school,
+        audit=submitted_a,
+        category=1,
+        description="Lesson study",
+        owner=leader,
+        due_on=datetime.date(2026, 6, 30),
+        created_by=leader,
+        updated_by=leader,
+    )
+    member_membership = HubMembership.objects.get(hub=hub, school=member_school)
+    LeaderInvitation.objects.create(
+        hub=hub,
+        school=member_school,
+        email="new.leader@example.org",
+        invited_by=coordinator,
+        token_digest=token_digest("a-new-leaders-token"),
+        expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    joining = SchoolFactory(name="Feltham Community College", urn="900777")
+    HubDeadline.objects.create(
+        hub=hub, period="2025/26", due_on=datetime.date(2026, 6, 30), set_by=coordinator
+    )
+    SentMessage.objects.create(
+        kind=SentMessage.Kind.DEADLINE,
+        to_email="leader@example.org",
+        subject="CLC Audit: the audit deadline",
+        day=datetime.date(2026, 12, 1),
+    )
     rating = draft_a.ratings.get(category=1)
     rating.evidence = "A change that leaves history."
     rating.save()
@@ -867,6 +1012,35 @@ def world(
         "discard_a": url_or_none("audits:audit_discard", args=[submitted_a.pk]),
         "discard_a_draft": url_or_none("audits:audit_discard", args=[draft_a.pk]),
         "discard_hub_a_draft": url_or_none("audits:audit_discard", args=[hub_draft.pk]),
+        "password_reset": url_or_none("password_reset"),
+        "password_reset_done": url_or_none("password_reset_done"),
+        "password_reset_confirm_bad": url_or_none("password_reset_confirm", args=["MQ", "bad"]),
+        "password_reset_complete": url_or_none("password_reset_complete"),
+        "my_settings": url_or_none("communities:my_settings"),
+        "plan_a": url_or_none("audits:school_plan", args=[school.pk]),
+        "plan_b": url_or_none("audits:school_plan", args=[other_school.pk]),
+        "action_new_a": _with_query(
+            url_or_none("audits:action_new", args=[submitted_a.pk]), category=1
+        ),
+        "action_new_a_draft": url_or_none("audits:action_new", args=[draft_a.pk]),
+        "action_a": url_or_none("audits:action_detail", args=[action_a.pk]),
+        "action_edit_a": url_or_none("audits:action_edit", args=[action_a.pk]),
+        "hub_follow_up_a": url_or_none("audits:hub_follow_up", args=[hub.slug]),
+        "hub_deadline_a": url_or_none("audits:hub_deadline", args=[hub.slug]),
+        "hub_actions_csv_a": url_or_none("audits:hub_export_actions_csv", args=[hub.slug]),
+        "hub_actions_xlsx_a": url_or_none("audits:hub_export_actions_xlsx", args=[hub.slug]),
+        "hub_members_a": url_or_none("communities:hub_members", args=[hub.slug]),
+        "hub_member_add_a": _with_query(
+            url_or_none("communities:hub_member_add", args=[hub.slug]), q="Feltham"
+        ),
+        "membership_end_a": url_or_none("communities:membership_end", args=[member_membership.pk]),
+        "leader_invite_a": url_or_none(
+            "communities:leader_invite", args=[hub.slug, member_school.pk]
+        ),
+        "invitation_junk": url_or_none("communities:invitation_accept", args=["junk-token"]),
+        "invitation_new_leader": url_or_none(
+            "communities:invitation_accept", args=["a-new-leaders-token"]
+        ),
     }
     new_password = "a-new-and-long-password-2026"
     post_data = {
@@ -909,6 +1083,31 @@ def world(
         "discard_a": {"version": submitted_a.version},
         "discard_a_draft": {"version": draft_a.version},
         "discard_hub_a_draft": {"version": hub_draft.version},
+        "password_reset": {"email": "nobody@example.org"},
+        "my_settings": {"email_reminders": "on", "language": "en-gb"},
+        "action": {
+            "category": "1",
+            "description": "Peer review",
+            "owner": "other",
+            "owner_name": "A. Patel",
+            "due_on": "2026-06-30",
+            "status": "planned",
+            "outcome": "",
+        },
+        "action_edit": {
+            "category": "1",
+            "description": "Peer review",
+            "owner": "other",
+            "owner_name": "A. Patel",
+            "due_on": "2026-06-30",
+            "status": "planned",
+            "outcome": "",
+            "version": "1",
+        },
+        "hub_deadline": {"due_on": "2026-06-30", "seen": ""},
+        "member_add": {"school": str(joining.pk)},
+        "membership_end": {"left_on": "2026-11-30"},
+        "leader_invite": {"name": "New Leader", "email": "another.leader@example.org"},
     }
     register_import = RegisterImport.objects.create(
         register=ContentFile(b"URN\r\n", name="edubasealldata.csv"), status="done"

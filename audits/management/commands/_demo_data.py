@@ -9,8 +9,12 @@ relevant research, best practice, emerging effective innovation.
 
 import datetime
 
+from django.utils import timezone
+
 from audits.instrument import Stage
-from communities.models import HubMembership
+from audits.models import Audit, ImprovementAction
+from audits.services.plans import action_create
+from communities.models import HubMembership, School
 
 DEMO_PASSWORD = "clc-demo-password"
 
@@ -239,3 +243,66 @@ SUPPORT = {
     "started_on": datetime.date(2024, 10, 1),
     "accepted_by": ["brentside_leader", "isleworth_leader"],  # proposed by the coordinator
 }
+
+# Lampton's improvement plan, from the gaps of its 2024/25 audit (Leadership x relevant
+# research and Collaborative learning x best practice at Engagement): one action done
+# before the 2025/26 audit rated both Integration, one still in progress, due within the
+# week (counted from the day the demo is loaded). Written through the plan's service.
+LAMPTON_ACTIONS = [
+    {
+        "period": "2024/25",
+        "category": 4,
+        "description": (
+            "Start a leadership reading group on the EEF's guidance on implementation, "
+            "shared with the hub's middle leaders each half term."
+        ),
+        "aim": "Leaders draw on research with the hub's schools and universities.",
+        "owner": "leader",
+        "due_on": datetime.date(2025, 6, 30),
+        "status": "done",
+        "finished_on": datetime.date(2025, 6, 20),
+        "outcome": (
+            "Six sessions held with four hub schools; two middle leaders now lead "
+            "enquiries with the university partner."
+        ),
+    },
+    {
+        "period": "2024/25",
+        "category": 8,
+        "description": (
+            "Run a second round of peer reviews with Brentside and Isleworth, and "
+            "publish what each review found to the hub."
+        ),
+        "aim": "Best practice is triangulated with peer judgement across the hub.",
+        "owner_name": "Amira Patel, head of peer review",
+        "due_in_days": 5,
+        "status": "in_progress",
+    },
+]
+
+
+def load_demo_plan(leader) -> int:
+    """Lampton's actions of LAMPTON_ACTIONS, each made once (looked up by school,
+    category and what will be done). Returns how many were added."""
+    school = School.objects.get(urn=LAMPTON["urn"])
+    added = 0
+    for spec in LAMPTON_ACTIONS:
+        if ImprovementAction.objects.filter(
+            school=school, category=spec["category"], description=spec["description"]
+        ).exists():
+            continue
+        audit = Audit.objects.submitted().filter(school=school, period=spec["period"]).first()
+        if audit is None:
+            continue
+        action_create(audit=audit, by=leader, **_action_fields(spec, leader))
+        added += 1
+    return added
+
+
+def _action_fields(spec: dict, leader) -> dict:
+    fields = {k: v for k, v in spec.items() if k not in ("period", "owner", "due_in_days")}
+    if spec.get("owner") == "leader":
+        fields["owner"] = leader
+    if "due_in_days" in spec:
+        fields["due_on"] = timezone.localdate() + datetime.timedelta(days=spec["due_in_days"])
+    return fields

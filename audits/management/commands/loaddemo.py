@@ -38,6 +38,7 @@ from audits.management.commands._demo_data import (
     LAMPTON_VALIDATION,
     PERIODS,
     SUPPORT,
+    load_demo_plan,
 )
 from audits.models import Audit, Rating, Validation, ValidationRating
 from audits.services.validation import (
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         self.load_lampton_draft(users["leader"])
         self.load_validations(users)
         self.load_support(hubs[SUPPORT["hub"]], users)
+        load_demo_plan(users["leader"])
 
     def user(self, username: str, **fields):
         user, created = get_user_model().objects.get_or_create(username=username, defaults=fields)

@@ -1,10 +1,10 @@
-"""The heatmap and pairings tables of the hub page, built as HTML strings.
+"""The heatmap's header and rows, built as HTML strings.
 
 The heatmap of a 500-school hub has 4,500 cells. Its rows are built here as strings, each
 distinct cell (a stage, "Not rated") escaped and formatted once, so that the template
 outputs one safe string instead of looping over 4,500 cells tag by tag. `html.escape` is
 what Django's `escape` runs, without its lazy-string wrapper, which costs more than the
-escaping on 500 rows. Everything else on the page is an ordinary template.
+escaping on 500 rows.
 """
 
 import functools
@@ -18,16 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from audits.exports.heatmap import heatmap_columns
 from audits.instrument import AREAS, CATEGORIES, STAGES
-from audits.labels import (
-    INCOMPLETE,
-    NO_AUDIT,
-    NOT_RATED,
-    category_label,
-    pairing_reason,
-    stage_label,
-)
+from audits.labels import INCOMPLETE, NO_AUDIT, NOT_RATED, category_label, stage_label
 from audits.selectors.member_rows import HubFilters, MemberRow
+from communities.gias.published import phase_label
 from communities.models import HubMembership
 
 
@@ -51,27 +46,37 @@ def _cells_in(language: str) -> Cells:
         for s in STAGES
     }
     stage[None] = format_html('<td class="stage-cell stage-none">{}</td>', NOT_RATED)
-    # The overall and Virtuous cells (and headings) carry classes of their own: hub.css
-    # keeps those two columns in view at the right of a wide heatmap, as the school's name
-    # is at its left, in the same order as the exports.
+    # The overall and Virtuous cells carry classes of their own: on a phone (hub.css) each
+    # row becomes a card, these two closing it under the 3×3 grid of the categories.
     overall = {
         s: format_html(
-            '<td class="stage-cell overall-col stage-{}">{}</td>', s.value, stage_label(s)
+            '<td class="stage-cell overall-col stage-{}" data-label="{}">{}</td>',
+            s.value,
+            _("Overall"),
+            stage_label(s),
         )
         for s in STAGES
     }
-    overall[None] = format_html('<td class="stage-cell overall-col stage-none">{}</td>', INCOMPLETE)
+    overall[None] = format_html(
+        '<td class="stage-cell overall-col stage-none" data-label="{}">{}</td>',
+        _("Overall"),
+        INCOMPLETE,
+    )
     virtuous = {
         True: format_html(
             '<td class="virtuous-col"><span class="badge virtuous-badge">{}</span></td>',
             _("Virtuous"),
         ),
-        False: format_html('<td class="virtuous-col">{}</td>', _("No")),
+        False: format_html(
+            '<td class="virtuous-col" data-label="{}">{}</td>', _("Virtuous"), _("No")
+        ),
     }
     roles = {value: html.escape(str(label)) for value, label in HubMembership.Role.choices}
     peer = {
-        True: format_html('<td class="peer-col">{}</td>', _("Yes")),
-        False: format_html('<td class="peer-col">{}</td>', _("No")),
+        value: format_html(
+            '<td class="peer-col" data-label="{}">{}</td>', _("Peer validated"), text
+        )
+        for value, text in ((True, _("Yes")), (False, _("No")))
     }
     return Cells(
         stage,
@@ -89,7 +94,7 @@ def cells() -> Cells:
     return _cells_in(get_language())
 
 
-def _url_pattern(name: str) -> str:
+def url_pattern(name: str) -> str:
     return reverse(name, args=[2147483647]).replace("2147483647", "{}")
 
 
@@ -109,27 +114,49 @@ def _sort_link(filters: HubFilters, code: str, label: str, title: str = "") -> t
 
 
 def heatmap_head_html(filters: HubFilters) -> SafeString:
-    """The heatmap's two header rows: areas over their three sources, every category, the
-    school name and the overall stage sortable."""
+    """The heatmap's two header rows: the three areas over their categories, each headed
+    by its number in the 3×3 grid (its area and source in its accessible name and in the
+    legend above the table), every category, the school name and the overall stage
+    sortable. The titles are the exports' columns (`heatmap_columns`)."""
+    titles = {column.title: column for column in heatmap_columns(evidence=False)}
     name_aria, name_link = _sort_link(filters, "name", _("School"))
     overall_aria, overall_link = _sort_link(filters, "overall", _("Overall stage"))
     areas = "".join(
-        f'<th scope="colgroup" colspan="3">{html.escape(_(area.label))}</th>' for area in AREAS
+        f'<th scope="colgroup" colspan="3" class="area-head">{html.escape(_(area.label))}</th>'
+        for area in AREAS
     )
-    sources = []
+    numbers = []
     for c in CATEGORIES:
-        aria, link = _sort_link(filters, c.code, _(c.source.label), category_label(c))
-        sources.append(f'<th scope="col"{aria}>{link}</th>')
-    role, phase, audit = html.escape(_("Role")), html.escape(_("Phase")), html.escape(_("Audit"))
-    virtuous, peer = html.escape(_("Virtuous")), html.escape(_("Peer validated"))
+        column = titles[category_label(c)]
+        aria, link = _category_link(filters, c.code, column.short, column.title)
+        numbers.append(f'<th scope="col" class="category-head"{aria}>{link}</th>')
+    meta = html.escape(_("%(role)s · %(phase)s") % {"role": _("Role"), "phase": _("Phase")})
+    audit, virtuous = html.escape(_("Audit")), html.escape(_("Virtuous"))
+    peer = html.escape(_("Peer validated"))
     return mark_safe(  # every text above is escaped
-        f'<tr><th scope="col" rowspan="2" class="school-col"{name_aria}>{name_link}</th>'
-        f'<th scope="col" rowspan="2">{role}</th><th scope="col" rowspan="2">{phase}</th>'
+        f'<tr><th scope="col" rowspan="2" class="school-col"{name_aria}>{name_link}'
+        f'<span class="school-meta">{meta}</span></th>'
         f'<th scope="col" rowspan="2">{audit}</th>{areas}'
         f'<th scope="col" rowspan="2" class="overall-col"{overall_aria}>{overall_link}</th>'
         f'<th scope="col" rowspan="2" class="virtuous-col">{virtuous}</th>'
         f'<th scope="col" rowspan="2" class="peer-col">{peer}</th></tr>'
-        f'<tr class="source-row">{"".join(sources)}</tr>'
+        f'<tr class="source-row">{"".join(numbers)}</tr>'
+    )
+
+
+def _category_link(filters: HubFilters, code: str, number: str, name: str) -> tuple[str, str]:
+    """A category's heading: its number, and its name for screen readers (its accessible
+    name is "1 Teaching and learning × Relevant research"), a link that sorts by it."""
+    active = filters.sort == code
+    descending = active and not filters.descending
+    query = html.escape(filters.query(sort=code, dir="desc" if descending else ""))
+    aria = ""
+    if active:
+        aria = f' aria-sort="{"descending" if filters.descending else "ascending"}"'
+    title = html.escape(_("Sort by %(column)s") % {"column": name})
+    return aria, (
+        f'<a href="?{query}" title="{title}">{html.escape(number)}'
+        f'<span class="visually-hidden"> {html.escape(name)}</span></a>'
     )
 
 
@@ -137,8 +164,8 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
     """The heatmap's table rows as one safe string. Every cell string comes from the tables
     above, formatted once at import; names are escaped here, and phases and periods (few
     distinct values) once each."""
-    school_url = _url_pattern("audits:school_journey")
-    audit_url = _url_pattern("audits:audit_report")
+    school_url = url_pattern("audits:school_journey")
+    audit_url = url_pattern("audits:audit_report")
     words = cells()
     no_audit = format_html(
         '<td colspan="{}" class="stage-none no-audit">{}</td>',
@@ -149,13 +176,15 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
     )
     numbers = [c.number for c in CATEGORIES]
     escaped: dict[str, str] = {}
+    metas: dict[tuple, str] = {}
     lines = []
     for row in rows:
-        phase = escaped.get(row.phase) or escaped.setdefault(row.phase, html.escape(row.phase))
+        meta = metas.get((row.role, row.phase))
+        if meta is None:
+            meta = metas[row.role, row.phase] = _school_meta(words, row)
         head = (
             f'<tr><th scope="row"><a href="{school_url.format(row.school_id)}">'
-            f"{html.escape(row.name)}</a></th>"
-            f'<td class="role-col">{words.role.get(row.role, "")}</td><td>{phase}</td>'
+            f"{html.escape(row.name)}</a>{meta}</th>"
         )
         if not row.has_audit:
             lines.append(f"{head}{no_audit}</tr>")
@@ -171,47 +200,8 @@ def heatmap_body_html(rows: list[MemberRow], filters: HubFilters) -> SafeString:
     return mark_safe("\n".join(lines))  # every part above is escaped
 
 
-def pairings_body_html(pairings, hub_slug: str) -> SafeString:
-    """The pairings table rows: one per school and category in need, with its helpers,
-    each with a link to propose that support. Built like the heatmap's rows: escaped with
-    `html.escape`, one string per row."""
-    school_url = _url_pattern("audits:school_journey")
-    propose_url = html.escape(
-        reverse("communities:support_new", args=[hub_slug])
-        + "?supporting={}&supported={}&category={}"
-    )
-    words = cells()
-    grouped: dict[tuple, list] = {}
-    for pairing in pairings:
-        grouped.setdefault((pairing.learner.key, pairing.category.number), []).append(pairing)
-    # A helper appears under many learners: its link is built and escaped once.
-    helper_links: dict[int, str] = {}
-    lines = []
-    for group in grouped.values():
-        first = group[0]
-        helpers = "".join(
-            f"<li>{_helper_link(helper_links, school_url, p.helper)}"
-            f" — {html.escape(pairing_reason(p))}{words.same_phase if p.same_phase else ''}"
-            f' <a class="propose-support" href="'
-            f'{propose_url.format(p.helper.key, first.learner.key, first.category.number)}">'
-            f'{words.propose}<span class="visually-hidden"> {html.escape(p.helper.name)}'
-            f" → {html.escape(first.learner.name)}</span></a></li>"
-            for p in group
-        )
-        lines.append(
-            f'<tr><th scope="row"><a href="{school_url.format(first.learner.key)}">'
-            f"{html.escape(first.learner.name)}</a></th>"
-            f"<td>{html.escape(category_label(first.category))}</td>"
-            f"{words.stage[first.learner_stage.value]}"
-            f'<td><ul class="list-unstyled mb-0">{helpers}</ul></td></tr>'
-        )
-    return mark_safe("\n".join(lines))  # every part above is escaped
-
-
-def _helper_link(cache: dict[int, str], school_url: str, helper) -> str:
-    link = cache.get(helper.key)
-    if link is None:
-        link = cache[helper.key] = (
-            f'<a href="{school_url.format(helper.key)}">{html.escape(helper.name)}</a>'
-        )
-    return link
+def _school_meta(words: Cells, row: MemberRow) -> str:
+    """The school's role and phase, on a line under its name ("Lead school · Primary")."""
+    role = words.role.get(row.role, "")
+    parts = " · ".join(part for part in (role, html.escape(phase_label(row.phase))) if part)
+    return f'<span class="school-meta">{parts}</span>'

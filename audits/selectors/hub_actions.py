@@ -1,0 +1,83 @@
+"""The improvement actions of a hub's current member schools, as the hub page shows them
+to its coordinators: per school, how many are open, overdue and done; and the open ones
+in detail (overdue first). Two queries whatever the size of the hub. Only for those who
+see the hub's rows (`get_hub_for(..., need="rows")`): a member school's leader never sees
+another school's actions."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from audits.models import ImprovementAction
+from communities.models import Hub, HubMembership, School
+
+
+@dataclass
+class SchoolActions:
+    school: School
+    open: int = 0
+    overdue: int = 0
+    done: int = 0
+
+
+@dataclass
+class HubActions:
+    today: datetime.date
+    schools: list[SchoolActions] = field(default_factory=list)
+    open_actions: list[ImprovementAction] = field(default_factory=list)
+
+    @property
+    def total_open(self) -> int:
+        return sum(row.open for row in self.schools)
+
+    @property
+    def total_overdue(self) -> int:
+        return sum(row.overdue for row in self.schools)
+
+    @property
+    def total_done(self) -> int:
+        return sum(row.done for row in self.schools)
+
+
+def member_actions(hub: Hub):
+    """The actions of the hub's current member schools (every status)."""
+    members = HubMembership.objects.current().filter(hub=hub).values("school_id")
+    return ImprovementAction.objects.filter(school_id__in=members)
+
+
+def _counts(hub: Hub, today: datetime.date) -> list[SchoolActions]:
+    """Every current member school with its counts, by name. One query."""
+    members = HubMembership.objects.current().filter(hub=hub).values("school_id")
+    schools = School.objects.filter(pk__in=members).annotate(
+        n_open=Count(
+            "improvement_actions", filter=Q(improvement_actions__status__in=ImprovementAction.OPEN)
+        ),
+        n_overdue=Count(
+            "improvement_actions",
+            filter=Q(
+                improvement_actions__status__in=ImprovementAction.OPEN,
+                improvement_actions__due_on__lt=today,
+            ),
+        ),
+        n_done=Count(
+            "improvement_actions",
+            filter=Q(improvement_actions__status=ImprovementAction.Status.DONE),
+        ),
+    )
+    schools = schools.only("pk", "name", "urn").order_by("name", "pk")
+    return [SchoolActions(s, s.n_open, s.n_overdue, s.n_done) for s in schools]
+
+
+def hub_actions(hub: Hub) -> HubActions:
+    """Counts per current member school, and the open actions in detail, the overdue
+    (earliest due) first. Two queries."""
+    today = timezone.localdate()
+    open_actions = (
+        member_actions(hub)
+        .open()
+        .select_related("school", "owner")
+        .order_by("due_on", "school__name", "pk")
+    )
+    return HubActions(today, _counts(hub, today), list(open_actions))
