@@ -47,6 +47,12 @@ def member_actions(hub: Hub):
     return ImprovementAction.objects.filter(school_id__in=members)
 
 
+def action_counts(hub: Hub) -> dict[int, SchoolActions]:
+    """{school id: its open, overdue and done actions} for the hub's current members, as
+    the follow-up list shows them beside each school's audit. One query."""
+    return {row.school.pk: row for row in _counts(hub, timezone.localdate())}
+
+
 def _counts(hub: Hub, today: datetime.date) -> list[SchoolActions]:
     """Every current member school with its counts, by name. One query."""
     members = HubMembership.objects.current().filter(hub=hub).values("school_id")

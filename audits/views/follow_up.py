@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audits.periods import academic_year_start, period_for
 from audits.selectors.follow_up import follow_up
+from audits.selectors.hub_actions import action_counts
 from clc_audit.error_summary import error_summary_links
 from communities import members as services
 from communities.member_forms import DeadlineForm
@@ -62,10 +63,18 @@ def hub_follow_up(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "hub": hub,
         "period_form": period_form,
-        "follow_up": follow_up(hub, period),
+        "follow_up": _with_actions(follow_up(hub, period), hub),
         "coordinates": _coordinates(request.user, hub),
     }
     return render(request, "audits/hub_follow_up.html", context)
+
+
+def _with_actions(found, hub):
+    """Each row with its school's open, overdue and done actions (`row.actions`)."""
+    counts = action_counts(hub)
+    for row in found.rows:
+        row.actions = counts.get(row.school.pk)
+    return found
 
 
 def _coordinates(user, hub) -> bool:

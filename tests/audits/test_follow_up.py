@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from audits.models import Audit, Validation
+from audits.models import Audit, ImprovementAction, Validation
 from audits.periods import academic_year
 from audits.selectors.follow_up import DRAFT, NOT_STARTED, SUBMITTED, follow_up
 from communities import members as services
@@ -232,9 +232,36 @@ def test_follow_up_page_query_count_is_constant(
     build(hub, size, coordinator, member_leader)
     client = client_for(coordinator)
 
-    # session, user, hub, then the follow-up's three
-    with django_assert_num_queries(3 + FOLLOW_UP_QUERIES):
+    # session, user, hub, then the follow-up's three, then the schools' actions
+    with django_assert_num_queries(3 + FOLLOW_UP_QUERIES + 1):
         assert client.get(follow_up_url(hub)).status_code == 200
+
+
+def test_the_list_shows_each_schools_actions(client_for, hub, school, coordinator, leader):
+    audit = make_audit(school, stages=2, period="2025/26")
+    today = datetime.date.today()
+    for due, status, outcome in (
+        (today - datetime.timedelta(days=3), "planned", ""),
+        (today + datetime.timedelta(days=30), "in_progress", ""),
+        (today, "done", "Lesson study runs each term."),
+    ):
+        ImprovementAction.objects.create(
+            school=school,
+            audit=audit,
+            category=1,
+            description="Lesson study",
+            owner=leader,
+            due_on=due,
+            status=status,
+            outcome=outcome,
+            created_by=leader,
+            updated_by=leader,
+        )
+
+    content = client_for(coordinator).get(follow_up_url(hub)).content.decode()
+
+    row = content.split(f'<th scope="row">{school.name}</th>', 1)[1].split("</tr>", 1)[0]
+    assert "Open: 2 (overdue: 1); done: 1" in " ".join(row.split())
 
 
 def test_no_audit_of_a_hub_is_a_row(hub, school):
