@@ -512,7 +512,9 @@ def hub_page(client_for, coordinator, hub):
     return lambda query="": client.get(url + "?" + query)
 
 
-def test_an_unchanged_hub_page_is_served_from_the_cache(hub_page, hub, django_assert_num_queries):
+def test_an_unchanged_hub_page_is_served_from_the_cache(
+    hub_page, hub, django_assert_num_queries, only_this_test_moves_the_data_version
+):
     build_hub(hub, 5)
     first = hub_page()
     with django_assert_num_queries(CACHED_PAGE_QUERIES):
@@ -581,7 +583,12 @@ def test_the_cache_can_be_turned_off(hub_page, hub, settings, django_assert_num_
 
 
 def test_a_change_to_another_hub_leaves_this_hubs_page_cached(
-    hub_page, hub, other_hub, other_school, django_assert_num_queries
+    hub_page,
+    hub,
+    other_hub,
+    other_school,
+    django_assert_num_queries,
+    only_this_test_moves_the_data_version,
 ):
     build_hub(hub, 3)
     hub_page()

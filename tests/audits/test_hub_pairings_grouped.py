@@ -401,7 +401,12 @@ CACHED_PAGE_QUERIES = 4
 
 @pytest.mark.parametrize("size", [5, 50])
 def test_the_page_with_pairing_filters_keeps_its_query_count(
-    client_for, coordinator, hub, django_assert_num_queries, size
+    client_for,
+    coordinator,
+    hub,
+    django_assert_num_queries,
+    size,
+    only_this_test_moves_the_data_version,
 ):
     rng = random.Random(size)
     members = [

@@ -751,6 +751,12 @@ MATRIX: list[Case] = [
     Case("communities:leader_invite", "leader_invite_a", HUB_A_COORDINATORS | {"admin": 404}),
     Case(
         "communities:leader_invite",
+        "leader_invite_a_led",
+        HUB_A_COORDINATORS | {"coordinator_a": 404, "admin": 404},
+        label="a school with its leaders: never",
+    ),
+    Case(
+        "communities:leader_invite",
         "leader_invite_a",
         HUB_A_COORDINATORS | {"coordinator_a": Redirect("hub_members_a"), "admin": 404},
         method="post",
@@ -897,6 +903,9 @@ def world(
         expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
     )
     joining = SchoolFactory(name="Feltham Community College", urn="900777")
+    # A member school nobody leads yet: where the coordinator invites a first leader.
+    leaderless = SchoolFactory(name="Hanwell Fields School", urn="900778")
+    HubMembershipFactory(hub=hub, school=leaderless)
     HubDeadline.objects.create(
         hub=hub, period="2025/26", due_on=datetime.date(2026, 6, 30), set_by=coordinator
     )
@@ -1034,7 +1043,8 @@ def world(
             url_or_none("communities:hub_member_add", args=[hub.slug]), q="Feltham"
         ),
         "membership_end_a": url_or_none("communities:membership_end", args=[member_membership.pk]),
-        "leader_invite_a": url_or_none(
+        "leader_invite_a": url_or_none("communities:leader_invite", args=[hub.slug, leaderless.pk]),
+        "leader_invite_a_led": url_or_none(
             "communities:leader_invite", args=[hub.slug, member_school.pk]
         ),
         "invitation_junk": url_or_none("communities:invitation_accept", args=["junk-token"]),
