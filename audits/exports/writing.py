@@ -125,9 +125,3 @@ def columns_sheet(columns: list[Column]) -> XlsxSheet:
 def xlsx_response(filename: str, sheets: list[XlsxSheet]) -> HttpResponse:
     """An XLSX download of these sheets."""
     return download(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_TYPE), filename)
-
-
-def _csv_response(filename: str, header: list[str], records: Iterable[list]) -> HttpResponse:
-    """The CSV writer with plain column titles (what `exports_actions` calls); prefer
-    `csv_response` with `Column`s, so that the XLSX and the page share them."""
-    return csv_response(filename, [Column(str(title)) for title in header], records)

@@ -41,10 +41,13 @@ class HubActions:
         return sum(row.done for row in self.schools)
 
 
+def _member_ids(hub: Hub):
+    return HubMembership.objects.current().filter(hub=hub).values("school_id")
+
+
 def member_actions(hub: Hub):
     """The actions of the hub's current member schools (every status)."""
-    members = HubMembership.objects.current().filter(hub=hub).values("school_id")
-    return ImprovementAction.objects.filter(school_id__in=members)
+    return ImprovementAction.objects.filter(school_id__in=_member_ids(hub))
 
 
 def action_counts(hub: Hub) -> dict[int, SchoolActions]:
@@ -55,8 +58,7 @@ def action_counts(hub: Hub) -> dict[int, SchoolActions]:
 
 def _counts(hub: Hub, today: datetime.date) -> list[SchoolActions]:
     """Every current member school with its counts, by name. One query."""
-    members = HubMembership.objects.current().filter(hub=hub).values("school_id")
-    schools = School.objects.filter(pk__in=members).annotate(
+    schools = School.objects.filter(pk__in=_member_ids(hub)).annotate(
         n_open=Count(
             "improvement_actions", filter=Q(improvement_actions__status__in=ImprovementAction.OPEN)
         ),
