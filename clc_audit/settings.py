@@ -294,7 +294,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "clc-audit",
         "OPTIONS": {"MAX_ENTRIES": 200},
-    }
+    },
+    # Whole rendered pages (audits/page_cache.py), kept apart so that they never push the
+    # hub page's parts out of the default cache.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clc-audit-pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 # Request bodies: small by default; the register import (published at ~60 MB) and, later,
 # evidence files get their own limits. Checked before the body is read (a 413 page).
@@ -311,6 +318,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 
 # How long an unused hub page stays cached; 0 turns the hub page cache off.
 HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
+# How long a submitted audit's report stays cached for its reader (on PostgreSQL, until
+# anything changes: audits/page_cache.py); 0 turns it off.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,7 +11,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -27,7 +27,8 @@ from tests.factories import (
 def _empty_cache():
     """Each test starts with an empty cache: on SQLite, ids (and so cache keys built from
     them) repeat from one rolled-back test to the next."""
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -28,3 +28,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The report's cache (on PostgreSQL: until anything commits) is off but where a test turns it
+# on (tests/audits/test_report_cache.py): a test's writes share one transaction, which moves
+# no snapshot.
+REPORT_CACHE_SECONDS = 0

@@ -11,6 +11,7 @@ from audits.models.audits import (
     AuditIsFinal,
     Rating,
     get_audit_for,
+    prefetch_ratings,
 )
 from audits.models.evidence import EvidenceFile, EvidenceLink
 from audits.models.plans import ImprovementAction, get_action_for
@@ -36,4 +37,5 @@ __all__ = [
     "get_action_for",
     "get_audit_for",
     "get_validation_for",
+    "prefetch_ratings",
 ]

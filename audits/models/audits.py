@@ -7,9 +7,18 @@ Who may read or change an audit is decided once: `get_audit_for`, over the scope
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -82,24 +91,34 @@ class AuditQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         coordinated_schools = HubMembership.objects.coordinated_by(user).values("school_id")
+        # Subqueries rather than joins to the leaders and coordinators: no duplicate rows,
+        # so no DISTINCT over every column.
+        leads = School.leaders.through.objects.filter(school_id=OuterRef("school_id"), user=user)
+        coordinates = Hub.coordinators.through.objects.filter(hub_id=OuterRef("hub_id"), user=user)
         return self.filter(
-            Q(school__leaders=user)
+            Q(Exists(leads))
             | Q(status=Audit.Status.SUBMITTED, school_id__in=coordinated_schools)
-            | Q(hub__coordinators=user)
+            | Q(Exists(coordinates))
             | Q(pk__in=self._validated_by(user))
-        ).distinct()
+        )
 
     def _validated_by(self, user):
         """The ids of the submitted audits this person is invited to validate (or has),
-        while they are still the school's peer."""
+        while they are still the school's peer (`peers_of_school_q`). Written here without
+        its correlated subqueries: of the peers, a hub's coordinator reads its members'
+        submitted audits anyway, and the leader of a school that shares a current hub with
+        the audit's school (the audit's own school included, whose leader reads it anyway)
+        is the rest."""
+        peer_hubs = HubMembership.objects.led_by(user).values("hub_id")
+        peer_schools = HubMembership.objects.current().filter(hub_id__in=peer_hubs)
         return (
             Audit.objects.submitted()
             .filter(
                 validations__validator=user,
                 validations__status__in=("invited", "accepted", "completed"),
                 validations__superseded_at__isnull=True,
+                school_id__in=peer_schools.values("school_id"),
             )
-            .filter(peers_of_school_q(user, "school_id"))
             .values("pk")
         )
 
@@ -135,14 +154,40 @@ class AuditQuerySet(models.QuerySet):
         return {audit.school_id: audit for audit in audits}
 
 
-def get_audit_for(user, pk: int, *, write: bool = False) -> "Audit":
-    """The audit with this id if the person may read it (or change it, with `write`);
-    otherwise 404, so that nobody learns that it exists."""
-    audits = Audit.objects.editable_by(user) if write else Audit.objects.readable_by(user)
+def get_audit_for(user, pk: int, *, write: bool = False, ratings: bool = True) -> "Audit":
+    """The audit with this id if the person may read it (or change it, with `write`),
+    with its ratings (or without: `prefetch_ratings` reads them later); otherwise 404,
+    so that nobody learns that it exists. The database decides on every call."""
+    audits = _scope(user, write)
+    audits = audits.select_related("school", "hub", "submitted_by")
     try:
-        return audits.select_related("school", "hub", "submitted_by").with_ratings().get(pk=pk)
+        return (audits.with_ratings() if ratings else audits).get(pk=pk)
     except Audit.DoesNotExist:
         raise Http404("No such audit.") from None
+
+
+# Each person's scopes, by (person, superuser, write, today): their SQL depends on nothing
+# else (memberships are current by date), and building one costs more than running it.
+_SCOPES: dict[tuple, "AuditQuerySet"] = {}
+_MOST_SCOPES = 512
+
+
+def _scope(user, write: bool) -> "AuditQuerySet":
+    """The person's scope, built once a day in each process and never evaluated itself:
+    each lookup runs a copy, so the database answers with what is true now."""
+    key = (user.pk, user.is_superuser, write, timezone.localdate())
+    scope = _SCOPES.get(key)
+    if scope is None:
+        if len(_SCOPES) >= _MOST_SCOPES:
+            _SCOPES.clear()
+        audits = Audit.objects
+        scope = _SCOPES[key] = audits.editable_by(user) if write else audits.readable_by(user)
+    return scope
+
+
+def prefetch_ratings(audit: "Audit") -> None:
+    """Read an audit's ratings (one query), as `AuditQuerySet.with_ratings` does."""
+    prefetch_related_objects([audit], Prefetch("ratings", queryset=Rating.objects.order_by()))
 
 
 class Audit(models.Model):

@@ -1,15 +1,17 @@
 """An audit's report: where the community stands, the grid, the radar, change since the
 previous audit, gaps, evidence and reflections."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from audits import rules
+from audits import page_cache, rules
 from audits.charts import radar_svg
 from audits.instrument import AREAS, CATEGORIES, REFLECTION_QUESTIONS, SOURCES
 from audits.instrument_texts import INSTRUMENT_VERSION, descriptor
-from audits.models import Audit, EvidenceFile, EvidenceLink, get_audit_for
+from audits.models import Audit, EvidenceFile, EvidenceLink, get_audit_for, prefetch_ratings
 from audits.selectors.help_in_hubs import help_in_hubs
 from audits.selectors.pairings import pairing_suggestions_for_report
 from audits.selectors.partnerships import partnerships_feeding
@@ -81,7 +83,34 @@ def _reads_plan(user, audit: Audit, roles: tuple[bool, bool]) -> bool:
 
 @require_safe
 def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = get_audit_for(request.user, pk)
+    audit = get_audit_for(request.user, pk, ratings=False)
+    return render(
+        request,
+        "audits/audit_report.html",
+        {"audit": audit, "content": _report_content(request, audit)},
+    )
+
+
+def _report_content(request: HttpRequest, audit: Audit) -> str:
+    """The report below the page's frame. A submitted audit's is cached for the person
+    until anything changes (`audits.page_cache`), its CSRF token masked anew for each
+    response; who may read the audit is decided before, on every request."""
+
+    def rendered() -> str:
+        prefetch_ratings(audit)
+        return render_to_string("audits/_report.html", _report_context(request, audit), request)
+
+    if not audit.is_submitted:
+        return rendered()
+    content = page_cache.get_or_build(
+        ("report", audit.pk, request.user.pk),
+        lambda: page_cache.without_csrf_token(rendered()),
+        timeout=settings.REPORT_CACHE_SECONDS,
+    )
+    return page_cache.with_csrf_token(content, request)
+
+
+def _report_context(request: HttpRequest, audit: Audit) -> dict:
     previous = Audit.objects.readable_by(request.user).previous_submitted(
         audit.subject, before=audit.period
     )
@@ -90,7 +119,7 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
     roles = report_roles(audit, request.user) if audit.school_id else (False, False)
     leader = roles[0]
     gaps = _gap_rows(audit, leader)
-    context = {
+    return {
         "audit": audit,
         "previous": previous,
         "virtuous": rules.is_virtuous(stages),
@@ -116,4 +145,3 @@ def audit_report(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": report_plan(audit) if _reads_plan(request.user, audit, roles) else None,
         "can_plan": leader and audit.is_submitted,
     }
-    return render(request, "audits/audit_report.html", context)
