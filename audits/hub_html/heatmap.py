@@ -98,12 +98,20 @@ def url_pattern(name: str) -> str:
     return reverse(name, args=[2147483647]).replace("2147483647", "{}")
 
 
-def _sort_link(filters: HubFilters, code: str, label: str, title: str = "") -> tuple[str, str]:
+def _sort_query(filters: HubFilters, code: str, kept: dict) -> str:
+    """The escaped query string that sorts by `code` (reversing the order if already
+    sorted by it), keeping the rest of the page's choices (`kept`: the pairing filters)."""
+    descending = filters.sort == code and not filters.descending
+    return html.escape(filters.query(sort=code, dir="desc" if descending else "", **kept))
+
+
+def _sort_link(
+    filters: HubFilters, code: str, label: str, kept: dict, title: str = ""
+) -> tuple[str, str]:
     """A sortable column heading's contents and attributes: a link that sorts by `code`
-    (reversing the order if already sorted by it) and aria-sort on the sorted one."""
+    and aria-sort on the sorted one."""
     active = filters.sort == code
-    descending = active and not filters.descending
-    query = html.escape(filters.query(sort=code, dir="desc" if descending else ""))
+    query = _sort_query(filters, code, kept)
     aria = ""
     if active:
         aria = f' aria-sort="{"descending" if filters.descending else "ascending"}"'
@@ -113,14 +121,16 @@ def _sort_link(filters: HubFilters, code: str, label: str, title: str = "") -> t
     return aria, f'<a href="?{query}"{title_attr}>{html.escape(label)}</a>'
 
 
-def heatmap_head_html(filters: HubFilters) -> SafeString:
+def heatmap_head_html(filters: HubFilters, kept: dict | None = None) -> SafeString:
     """The heatmap's two header rows: the three areas over their categories, each headed
     by its number in the 3×3 grid (its area and source in its accessible name and in the
     legend above the table), every category, the school name and the overall stage
-    sortable. The titles are the exports' columns (`heatmap_columns`)."""
+    sortable, keeping the rest of the page's choices (`kept`, the pairing filters). The
+    titles are the exports' columns (`heatmap_columns`)."""
+    kept = kept or {}
     titles = {column.title: column for column in heatmap_columns(evidence=False)}
-    name_aria, name_link = _sort_link(filters, "name", _("School"))
-    overall_aria, overall_link = _sort_link(filters, "overall", _("Overall stage"))
+    name_aria, name_link = _sort_link(filters, "name", _("School"), kept)
+    overall_aria, overall_link = _sort_link(filters, "overall", _("Overall stage"), kept)
     areas = "".join(
         f'<th scope="colgroup" colspan="3" class="area-head">{html.escape(_(area.label))}</th>'
         for area in AREAS
@@ -128,7 +138,7 @@ def heatmap_head_html(filters: HubFilters) -> SafeString:
     numbers = []
     for c in CATEGORIES:
         column = titles[category_label(c)]
-        aria, link = _category_link(filters, c.code, column.short, column.title)
+        aria, link = _category_link(filters, c.code, column.short, column.title, kept)
         numbers.append(f'<th scope="col" class="category-head"{aria}>{link}</th>')
     meta = html.escape(_("%(role)s · %(phase)s") % {"role": _("Role"), "phase": _("Phase")})
     audit, virtuous = html.escape(_("Audit")), html.escape(_("Virtuous"))
@@ -144,12 +154,13 @@ def heatmap_head_html(filters: HubFilters) -> SafeString:
     )
 
 
-def _category_link(filters: HubFilters, code: str, number: str, name: str) -> tuple[str, str]:
+def _category_link(
+    filters: HubFilters, code: str, number: str, name: str, kept: dict
+) -> tuple[str, str]:
     """A category's heading: its number, and its name for screen readers (its accessible
     name is "1 Teaching and learning × Relevant research"), a link that sorts by it."""
     active = filters.sort == code
-    descending = active and not filters.descending
-    query = html.escape(filters.query(sort=code, dir="desc" if descending else ""))
+    query = _sort_query(filters, code, kept)
     aria = ""
     if active:
         aria = f' aria-sort="{"descending" if filters.descending else "ascending"}"'

@@ -25,6 +25,17 @@ from audits.models.audits import CATEGORY_CHOICES, Audit
 from communities.models import HubMembership, Partnership, School, SupportAgreement
 
 
+def open_q() -> Q:
+    """An action is open while planned or in progress (`ImprovementAction.is_open`)."""
+    return Q(status__in=ImprovementAction.OPEN)
+
+
+def overdue_q(on=None) -> Q:
+    """An open action is overdue once its due date is before `on` (today by default), as
+    `ImprovementAction.is_overdue` says of one action: for querysets and counts."""
+    return open_q() & Q(due_on__lt=on or timezone.localdate())
+
+
 class ActionQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ActionQuerySet":
         """Actions of the schools a person leads and of the current members of the hubs
@@ -44,11 +55,11 @@ class ActionQuerySet(models.QuerySet):
 
     def open(self) -> "ActionQuerySet":
         """Planned or in progress."""
-        return self.filter(status__in=ImprovementAction.OPEN)
+        return self.filter(open_q())
 
     def overdue(self, on=None) -> "ActionQuerySet":
         """Open actions whose due date has passed (before `on`, today by default)."""
-        return self.open().filter(due_on__lt=on or timezone.localdate())
+        return self.filter(overdue_q(on))
 
     def due_within(self, days: int, on=None) -> "ActionQuerySet":
         """Open actions due from `on` (today by default) to `days` days after it."""

@@ -77,14 +77,14 @@ def hub_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_hub_for(request.user, slug)
     if not access.sees_rows:
         return redirect("audits:hub_summary", slug=access.hub.slug)
-    hub, page_cache = access.hub, HubPageCache(access.hub)
+    hub, parts = access.hub, HubPageCache(access.hub)
     members = functools.cache(lambda: current_member_rows(hub))
-    phases, school_ids = page_cache.get_or_build(
+    phases, school_ids = parts.get_or_build(
         ("choices",), lambda: (member_phases(members()), pairing_school_ids(members()))
     )
     filters = HubFiltersForm(request.GET, phases=phases).filters()
     pairing = pairing_filters(request.GET, school_ids)
-    page = page_cache.get_or_build(
+    page = parts.get_or_build(
         ("page", hub.slug, filters, pairing),
         lambda: _rendered_hub_page(request, hub, members(), filters, phases, pairing),
     )
@@ -132,7 +132,7 @@ def _hub_page_context(
     heatmap, summary, pairings."""
     rows = heatmap_rows(list(members), filters)
     return _summary_context(hub, rows, filters) | {
-        "heatmap_head": heatmap_head_html(filters),
+        "heatmap_head": heatmap_head_html(filters, dict(pairing.items())),
         "heatmap_body": heatmap_body_html(rows, filters),
         "pairings": pairings_panel(rows, pairing, filters, hub.slug),
         "export_query": filters.query(),

@@ -52,6 +52,16 @@ def test_counts_open_overdue_and_done_per_school(hub, school, member_school, lea
     assert len(result.open_actions) == 3
 
 
+def test_only_the_schools_with_actions_are_listed(hub, school, member_school, leader):
+    add_action(school, leader)
+    add_action(member_school, leader, status="dropped")
+
+    result = hub_actions(hub)
+
+    assert [row.school.name for row in result.schools] == ["Lampton School"]
+    assert (result.total_open, result.total_done) == (1, 0)
+
+
 def test_other_hubs_and_former_members_actions_are_not_counted(hub, other_school, leader):
     add_action(other_school, leader)
     leaver = SchoolFactory(name="Leaver")

@@ -393,6 +393,19 @@ def test_pairing_filters_are_part_of_the_cache_key(client_for, coordinator, smal
     assert "1. Teaching and learning × Relevant research</h3>" not in second
 
 
+def test_sorting_or_filtering_the_heatmap_keeps_the_pairing_filters(
+    client_for, coordinator, small_hub, hub
+):
+    content = hub_page(client_for(coordinator), hub, "category=5&sort=overall").content.decode()
+    heatmap_head = content.split('class="table table-sm table-bordered heatmap"', 1)[1]
+    heatmap_head = heatmap_head.split("</thead>", 1)[0]
+    heatmap_form = content.split('class="hub-filters', 1)[1].split("</form>", 1)[0]
+
+    assert 'href="?category=5"' in heatmap_head  # by name, the default
+    assert 'href="?sort=overall&amp;dir=desc&amp;category=5"' in heatmap_head
+    assert '<input type="hidden" name="category" value="5">' in heatmap_form
+
+
 # session, user, hub, data version, fingerprint, members, latest audits, over time, hub
 # audit, peer validated, support, partnership map (2), actions (2): as without filters
 PAGE_QUERIES = 15
