@@ -78,6 +78,16 @@ urlpatterns = [
     path("actions/<int:pk>/", plans.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", plans.action_edit, name="action_edit"),
     path("hubs/<slug:slug>/follow-up/", follow_up.hub_follow_up, name="hub_follow_up"),
+    path(
+        "hubs/<slug:slug>/follow-up.csv",
+        follow_up.hub_export_follow_up_csv,
+        name="hub_export_follow_up_csv",
+    ),
+    path(
+        "hubs/<slug:slug>/follow-up.xlsx",
+        follow_up.hub_export_follow_up_xlsx,
+        name="hub_export_follow_up_xlsx",
+    ),
     path("hubs/<slug:slug>/deadline/", follow_up.hub_deadline, name="hub_deadline"),
     path(
         "hubs/<slug:slug>/actions.csv",

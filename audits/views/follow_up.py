@@ -1,4 +1,5 @@
-"""The hub's follow-up list for a period, and its audit deadline.
+"""The hub's follow-up list for a period (on the page, as CSV and as XLSX), and its audit
+deadline.
 
 Who: the follow-up list for those who see the hub's rows (its coordinators, superusers);
 the deadline is set by the hub's own coordinators. A draft shows as counts only (rated
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audits.exports.follow_up import follow_up_csv_response, follow_up_xlsx_response
 from audits.periods import academic_year_start, period_for
 from audits.selectors.follow_up import follow_up
 from audits.selectors.hub_actions import action_counts
@@ -67,6 +69,20 @@ def hub_follow_up(request: HttpRequest, slug: str) -> HttpResponse:
         "coordinates": _coordinates(request.user, hub),
     }
     return render(request, "audits/hub_follow_up.html", context)
+
+
+@require_safe
+def hub_export_follow_up_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    _form, period = _chosen_period(request)
+    return follow_up_csv_response(follow_up(hub, period), action_counts(hub))
+
+
+@require_safe
+def hub_export_follow_up_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = get_hub_for(request.user, slug, need="rows").hub
+    _form, period = _chosen_period(request)
+    return follow_up_xlsx_response(follow_up(hub, period), action_counts(hub))
 
 
 def _with_actions(found, hub):
