@@ -1,5 +1,5 @@
-"""Spreadsheet downloads: the hub's heatmap, pairings, partnership map and follow-up
-list, and the admin's audits.
+"""Spreadsheet downloads: the hub's heatmap, pairings, partnership map, improvement
+actions and follow-up list, and the admin's audits.
 
 - `formulas`: text a spreadsheet would run as a formula, made inert (CSV: a leading
   quote; XLSX: a text cell with Excel's quote prefix).
@@ -7,7 +7,7 @@ list, and the admin's audits.
   and the page), file names with the hub, the as-of period and the date, the CSV and
   XLSX writers; `xlsx`: the XLSX file itself (styles, frozen header, widths, filter).
 - `heatmap`: the heatmap and pairings; `tables`: the admin's audits, the partnership map;
-  `follow_up`: the hub's follow-up list of a period.
+  `actions`: the hub's improvement actions; `follow_up`: its follow-up list of a period.
 """
 
 from audits.exports.formulas import is_formula_like, neutralise_formula, xlsx_cell

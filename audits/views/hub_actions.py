@@ -4,7 +4,7 @@ coordinators, superusers): every action of its current member schools."""
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from audits.exports_actions import actions_csv_response, actions_xlsx_response
+from audits.exports.actions import actions_csv_response, actions_xlsx_response
 from audits.selectors.hub_actions import member_actions
 from communities.models import get_hub_for
 
