@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -33,6 +34,7 @@ from audits.models import Audit, ImprovementAction, Rating, Validation
 from communities.models import (
     Hub,
     HubMembership,
+    Partner,
     Partnership,
     PartnershipCategory,
     School,
@@ -40,12 +42,13 @@ from communities.models import (
 )
 
 # Whose history the hub page reads: what it shows of schools, memberships, audits,
-# partnerships (and the cells they feed), peer validations, agreed support and the member
-# schools' improvement actions.
+# partners and partnerships (and the cells they feed), peer validations, agreed support
+# and the member schools' improvement actions.
 TRACKED = [
     ("school", School),
     ("membership", HubMembership),
     ("audit", Audit),
+    ("partner", Partner),
     ("partnership", Partnership),
     ("cell", PartnershipCategory),
     ("validation", Validation),
@@ -65,6 +68,8 @@ def _tables() -> dict[str, str]:
         "live_membership": quote(HubMembership._meta.db_table),
         "live_partnership": quote(Partnership._meta.db_table),
         "live_audit": quote(Audit._meta.db_table),
+        "live_action": quote(ImprovementAction._meta.db_table),
+        "user": quote(get_user_model()._meta.db_table),
     }
 
 
@@ -82,20 +87,35 @@ def _data_version_sql(vendor: str) -> str:
 def _fingerprint_sql() -> str:
     tables = _tables()
     members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
-    partnerships = f"SELECT id FROM {tables['live_partnership']} WHERE school_id IN ({members})"
-    audits = f"SELECT id FROM {tables['live_audit']} WHERE school_id IN ({members})"
+    of_members = f"school_id IN ({members})"
+    partnerships = f"SELECT id FROM {tables['live_partnership']} WHERE {of_members}"
+    partners = f"SELECT partner_id FROM {tables['partnership']} WHERE {of_members}"
+    audits = f"SELECT id FROM {tables['live_audit']} WHERE {of_members}"
     parts = [
         (tables["membership"], "hub_id = %s"),
         (tables["school"], f"id IN ({members})"),
-        (tables["audit"], f"school_id IN ({members}) OR hub_id = %s"),
-        (tables["partnership"], f"school_id IN ({members})"),
+        (tables["audit"], f"{of_members} OR hub_id = %s"),
+        (tables["partner"], f"id IN ({partners})"),
+        (tables["partnership"], of_members),
         (tables["cell"], f"partnership_id IN ({partnerships})"),
         (tables["validation"], f"audit_id IN ({audits})"),
         (tables["support"], "hub_id = %s"),
-        (tables["action"], f"school_id IN ({members})"),
+        (tables["action"], of_members),
     ]
     return " UNION ALL ".join(
         f"SELECT MAX(history_id), COUNT(*) FROM {table} WHERE {where}" for table, where in parts
+    )
+
+
+@functools.cache
+def _owners_sql() -> str:
+    """The names the hub's actions show of their owners, users without a history."""
+    tables = _tables()
+    members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
+    owners = f"SELECT owner_id FROM {tables['live_action']} WHERE school_id IN ({members})"
+    return (
+        f"SELECT id, username, first_name, last_name FROM {tables['user']} "
+        f"WHERE id IN ({owners}) ORDER BY id"
     )
 
 
@@ -113,10 +133,15 @@ def hub_fingerprint(hub: Hub) -> tuple:
     """What this hub's pages show, as (newest history id, history rows) of its memberships,
     its member schools (present or past), their audits and its own, their partnerships
     and the cells those feed, their audits' peer validations, the hub's agreed support
-    and its member schools' improvement actions. One query."""
+    and its member schools' improvement actions, and the names of those actions' owners
+    (users keep no history: on SQLite the data version does not see them change, on
+    PostgreSQL its snapshot does). Two queries."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql(), [hub.pk] * _fingerprint_sql().count("%s"))
-        return tuple(cursor.fetchall())
+        histories = tuple(cursor.fetchall())
+        cursor.execute(_owners_sql(), [hub.pk])
+        owners = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
+    return (*histories, owners)
 
 
 class HubPageCache:

@@ -5,6 +5,7 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +15,7 @@ from audits.selectors import hub_summary, member_rows
 from audits.selectors import pairings as pairing_selectors
 from audits.selectors.member_rows import HubFilters
 from communities.models import Hub
-from tests.factories import HubMembershipFactory, SchoolFactory, make_audit
+from tests.factories import HubMembershipFactory, PartnershipFactory, SchoolFactory, make_audit
 
 
 def hub_url(hub, query=""):
@@ -415,9 +416,10 @@ def build_hub(hub, size):
 # session, user, hub, members, latest audits with ratings, over time, hub audit with ratings
 SUMMARY_QUERIES = 7
 # the same, the data version the page's cache key is built from and the hub fingerprint
-# it moved; the hub's open support, and its partnership map (partners, cells)
-# and which audits a peer validated; the members' improvement actions (counts, open ones)
-PAGE_QUERIES = SUMMARY_QUERIES + 2 + 3 + 1 + 2
+# it moved (histories, the actions' owners); the hub's open support, and its partnership
+# map (partners, cells) and which audits a peer validated; the members' improvement
+# actions (counts, open ones)
+PAGE_QUERIES = SUMMARY_QUERIES + 3 + 3 + 1 + 2
 # session, user, hub, data version: the rest comes from the cache
 CACHED_PAGE_QUERIES = 4
 
@@ -567,6 +569,37 @@ def test_a_renamed_school_and_an_ended_membership_show_on_the_next_load(hub_page
     assert row_names(hub_page().content.decode()) == ["Lampton School", "New Name"]
 
 
+def test_a_renamed_partner_shows_on_the_next_load(hub_page, hub, school):
+    partner = PartnershipFactory(school=school, partner__name="Old Charity").partner
+    assert "Old Charity" in hub_page().content.decode()
+    partner.name = "New Charity"
+    partner.save()
+    content = hub_page().content.decode()
+    assert "New Charity" in content
+    assert "Old Charity" not in content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: users keep no history, and SQLite's data version sees only histories",
+)
+@pytest.mark.django_db(transaction=True)  # a commit moves PostgreSQL's snapshot
+def test_a_renamed_action_owner_shows_on_the_next_load(hub_page, hub, school, leader):
+    from tests.audits.test_hub_actions import add_action
+
+    action = add_action(school, leader)
+    action.owner, action.owner_name = leader, ""
+    action.save()
+    leader.first_name, leader.last_name = "Ada", "Lovelace"
+    leader.save()
+    assert "Ada Lovelace" in hub_page().content.decode()
+    leader.first_name = "Augusta"
+    leader.save()
+    content = hub_page().content.decode()
+    assert "Augusta Lovelace" in content
+    assert "Ada Lovelace" not in content
+
+
 def test_a_renamed_hub_shows_at_once(hub_page, hub):
     hub_page()
     hub.name = "London West Partnership"
@@ -578,7 +611,7 @@ def test_the_cache_can_be_turned_off(hub_page, hub, settings, django_assert_num_
     settings.HUB_PAGE_CACHE_SECONDS = 0
     build_hub(hub, 5)
     hub_page()
-    with django_assert_num_queries(PAGE_QUERIES - 2):  # no data version, no fingerprint
+    with django_assert_num_queries(PAGE_QUERIES - 3):  # no data version, no fingerprint
         hub_page()
 
 
@@ -595,9 +628,9 @@ def test_a_change_to_another_hub_leaves_this_hubs_page_cached(
     make_audit(other_school, stages=4)  # a member of the other hub only
     other_school.name = "Renamed Elsewhere"
     other_school.save()
-    # Something changed somewhere: this hub's fingerprint is read again, once, and is
+    # Something changed somewhere: this hub's fingerprint is read again (two queries) and is
     # the same, so the page itself comes from the cache.
-    with django_assert_num_queries(CACHED_PAGE_QUERIES + 1):
+    with django_assert_num_queries(CACHED_PAGE_QUERIES + 2):
         hub_page()
     with django_assert_num_queries(CACHED_PAGE_QUERIES):
         hub_page()

@@ -97,6 +97,10 @@ def serious_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click that follows a link returns once the navigation starts: scanning then
+    # would read a document being replaced, so wait until the new one has loaded.
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.readyState === 'complete' && document.body !== null")
     results = Axe().run(page)
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "

@@ -6,6 +6,7 @@ import re
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login, serious_violations
 
@@ -14,9 +15,12 @@ def test_asking_for_a_reset_link(browser_page, live_server, leader):
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("heading", name="Reset your password").wait_for()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("link", name="Email address: Enter your email address.").is_visible()
+    expect(
+        page.get_by_role("link", name="Email address: Enter your email address.")
+    ).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_label("Email address").fill(leader.email)
     page.get_by_role("button", name="Send the link").click()

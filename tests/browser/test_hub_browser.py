@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login, serious_violations
 from tests.factories import HubMembershipFactory, SchoolFactory, make_audit
@@ -27,13 +28,13 @@ def test_coordinator_opens_hub_sees_heatmap_and_downloads_csv(
     assert heatmap.get_by_role("caption").inner_text().startswith("Each current member school")
     school_row = heatmap.get_by_role("row", name="Lampton School")
     assert school_row.get_by_role("cell", name="Isolation").count() == 2  # category 1, overall
-    assert school_row.get_by_role("link", name="2025/26").is_visible()
+    expect(school_row.get_by_role("link", name="2025/26")).to_be_visible()
     newcomer = heatmap.get_by_role("row", name="Newcomer Primary")
     assert "No submitted audit" in newcomer.inner_text()
     assert heatmap.get_by_role("row", name="Heston Community School").get_by_text("Virtuous")
 
-    assert page.get_by_role("heading", name="Summary").is_visible()
-    assert page.get_by_role("img", name="Schools at each stage, by category").is_visible()
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(page.get_by_role("img", name="Schools at each stage, by category")).to_be_visible()
     summary = page.get_by_role("table", name="Number of schools at each stage, by category")
     assert summary.get_by_role("row", name="1. Teaching and learning × Relevant research")
 
@@ -162,7 +163,7 @@ def test_the_heatmap_of_500_schools_fits_1280_px_and_a_phone(
         "overallInView": True,
     }
     heading = page.get_by_role("columnheader", name="1 Teaching and learning × Relevant research")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     key = page.get_by_role("table", name="Key: the categories are numbered")
     assert key.get_by_role("row", name="Leadership").inner_text().split() == [
         "Leadership",
