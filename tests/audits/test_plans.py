@@ -302,6 +302,8 @@ def test_edit_conflict_keeps_what_was_typed_and_saves_nothing(client_for, audit,
     assert response.status_code == 409
     page = response.content.decode()
     assert "Rosa Diaz changed this action" in page and "Mine." in page
+    saved_box = page[page.index('aria-labelledby="conflict-title"') : page.index("Save again")]
+    assert "Theirs." in saved_box and "Aim: what the next stage looks like" in saved_box
     assert ImprovementAction.objects.get().description == "Theirs."
     assert response.context["form"]["version"].value() == "2"
 
