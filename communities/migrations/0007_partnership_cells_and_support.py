@@ -25,20 +25,26 @@ def _category_number(area: str, source: str) -> int:
 
 
 def flags_to_cells(apps, schema_editor):
+    """In a few statements whatever the number of partnerships: read them, write every
+    cell and mark those that got cells "to review", in batches."""
     Partnership = apps.get_model("communities", "Partnership")
     Cell = apps.get_model("communities", "PartnershipCategory")
-    for partnership in Partnership.objects.all():
+    cells, flagged = [], []
+    for partnership in Partnership.objects.order_by("pk").iterator(chunk_size=2000):
         areas = [a for a in AREAS if getattr(partnership, f"area_{a}")]
         sources = [s for s in SOURCES if getattr(partnership, f"source_{s}")]
         if not areas and not sources:
             continue
-        cells = {
+        numbers = {
             _category_number(area, source)
             for area in areas or AREAS
             for source in sources or SOURCES
         }
-        Cell.objects.bulk_create(Cell(partnership=partnership, category=n) for n in sorted(cells))
-        Partnership.objects.filter(pk=partnership.pk).update(to_review=True)
+        cells += [Cell(partnership_id=partnership.pk, category=n) for n in sorted(numbers)]
+        flagged.append(partnership.pk)
+    Cell.objects.bulk_create(cells, batch_size=1000)
+    for start in range(0, len(flagged), 500):
+        Partnership.objects.filter(pk__in=flagged[start : start + 500]).update(to_review=True)
 
 
 def cells_to_flags(apps, schema_editor):
