@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits import rules
 from audits.forms.errors import field_anchor
 from audits.instrument import CATEGORIES, REFLECTION_QUESTIONS, STAGES, Category
 from audits.labels import category_label, stage_label
@@ -232,17 +231,6 @@ class AuditForm(forms.Form):
         if digest(*texts.values()) == self.cleaned_data.get("reflections_loaded"):
             return None
         return ReflectionsAnswer(texts, self.cleaned_data.get("reflections_version"))
-
-    def require_all_rated(self) -> list[Category]:
-        """Adds an error to each unrated category; returns them (empty when complete)."""
-        missing = rules.missing_categories(self.stages())
-        for category in missing:
-            self.add_error(
-                stage_field_name(category),
-                _("Choose a stage for %(category)s before submitting.")
-                % {"category": category_label(category)},
-            )
-        return missing
 
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor id, message) for the error summary, in the order of the page."""

@@ -20,7 +20,6 @@ from audits.services import (
     AuditConflict,
     AuditDiscarded,
     RatingConflict,
-    audit_submit,
     discarded_record,
 )
 from communities.models import Hub, School, get_hub_for, get_school_for
@@ -101,8 +100,6 @@ def _post_audit(request: HttpRequest, audit: Audit) -> HttpResponse:
             by=request.user,
             version=form.cleaned_data["version"],
         )
-        if "submit" in request.POST:
-            return _submit(request, form, saved)
     except RatingConflict as conflict:
         return _render_conflict(request, conflict.current, form, conflict)
     except AuditConflict as conflict:
@@ -110,23 +107,16 @@ def _post_audit(request: HttpRequest, audit: Audit) -> HttpResponse:
     except AuditDiscarded as discarded:
         return render_discarded(request, discarded, request.POST)
     messages.success(request, _("Draft saved."))
+    if _wants_check(request):
+        return redirect("audits:audit_check", pk=saved.pk)
     return redirect("audits:audit_edit_all", pk=saved.pk)
 
 
-def _submit(request: HttpRequest, form: AuditForm, saved: Audit) -> HttpResponse:
-    """Submits what the person saw: refused (their changes kept, saved) when someone
-    else changed the draft since they loaded it."""
-    seen = form.cleaned_data["version"] + (1 if saved.saved_now else 0)
-    if saved.version != seen:
-        return _render_conflict(request, saved, form)
-    rebased = _rebased_form(request, saved)
-    if rebased.require_all_rated():
-        return _render_form(request, saved, rebased)
-    audit = audit_submit(audit=saved, by=request.user, version=saved.version)
-    messages.success(
-        request, _("The audit for %(period)s is submitted.") % {"period": audit.period}
-    )
-    return redirect(audit)
+def _wants_check(request: HttpRequest) -> bool:
+    """Whether the person saved to check their answers before submitting: an audit is
+    submitted from the check page only, after its explicit confirmation, never by one
+    click here. (A page loaded before this button was renamed posts "submit".)"""
+    return "check" in request.POST or "submit" in request.POST
 
 
 def _rebased_form(request: HttpRequest, current: Audit) -> AuditForm:

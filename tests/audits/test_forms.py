@@ -117,28 +117,40 @@ def test_form_ignores_fields_it_does_not_own(client_for, leader, draft, other_sc
 # Submit
 
 
-def test_submit_with_missing_categories_names_them_and_keeps_the_text(client_for, leader, draft):
-    data = {"version": 1, "submit": "1", "stage_1": 4, "evidence_1": "Typed before submitting"}
+def test_check_with_missing_categories_saves_and_the_check_page_names_them(
+    client_for, leader, draft
+):
+    data = {"version": 1, "check": "1", "stage_1": 4, "evidence_1": "Typed before checking"}
     data["reflection_coherence"] = "We share at weekly briefings."
-    response = client_for(leader).post(_edit_all(draft), data)
-    assert response.status_code == 200
+    response = client_for(leader).post(_edit_all(draft), data, follow=True)
+    assert response.redirect_chain == [(reverse("audits:audit_check", args=[draft.pk]), 302)]
     page = response.content.decode()
-    for category in CATEGORIES[1:]:
-        assert f"Choose a stage for {category.label} before submitting." in page
-    assert "Choose a stage for Teaching and learning × Relevant research" not in page
-    assert "Typed before submitting" in page
-    assert "We share at weekly briefings." in page
+    assert "8 categories are not rated yet" in page
+    assert "Rate every category first" in page and 'id="submit-form"' not in page
     draft.refresh_from_db()
     assert draft.status == Audit.Status.DRAFT
-    # What was typed is saved as a draft too, and the form carries the new version.
     assert _stages(draft)[1] == 4
-    assert f'name="version" value="{draft.version}"' in page
+    assert draft.ratings.get(category=1).evidence == "Typed before checking"
+    assert draft.reflection_coherence == "We share at weekly briefings."
 
 
-def test_submit_complete_audit(client_for, leader, draft):
-    response = client_for(leader).post(_edit_all(draft), _all(4, version=1, submit="1"))
+def test_the_one_page_form_never_submits_by_itself(client_for, leader, draft):
+    """Its button saves and leads to the check page, where submitting needs the box ticked
+    (an old page's "submit" button does the same)."""
+    client = client_for(leader)
+    for button in ("check", "submit"):
+        response = client.post(_edit_all(draft), _all(4, version=draft.version, **{button: "1"}))
+        assert response.status_code == 302
+        assert response.url == reverse("audits:audit_check", args=[draft.pk])
+        draft.refresh_from_db()
+        assert draft.status == Audit.Status.DRAFT
+    check = reverse("audits:audit_check", args=[draft.pk])
+    refused = client.post(check, {"version": draft.version})
+    assert "Tick the box to confirm that the audit is to be submitted." in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Audit.Status.DRAFT
+    response = client.post(check, {"version": draft.version, "confirm": "on"})
     assert response.status_code == 302
-    assert response.url == reverse("audits:audit_report", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.status == Audit.Status.SUBMITTED
     assert draft.submitted_by == leader
@@ -381,8 +393,9 @@ def test_hub_audit_starts_and_its_coordinator_edits_it(client_for, coordinator, 
     client.post(reverse("audits:hub_audit_start", args=[hub.slug]), {"period": "2026/27"})
     audit = Audit.objects.get()
     assert audit.hub == hub and audit.school is None
-    response = client.post(_edit_all(audit), _all(4, version=1, submit="1"))
-    assert response.status_code == 302
+    assert client.post(_edit_all(audit), _all(4, version=1, check="1")).status_code == 302
+    check = reverse("audits:audit_check", args=[audit.pk])
+    assert client.post(check, {"version": 2, "confirm": "on"}).status_code == 302
     audit.refresh_from_db()
     assert audit.is_submitted and audit.is_virtuous
 
@@ -457,7 +470,8 @@ def test_save_after_the_other_person_submitted(client_for, leader, draft):
     client = client_for(leader)
     client.get(_edit_all(draft))
     other = client_for(leader)  # same session is fine: the version is what matters
-    other.post(_edit_all(draft), _all(3, version=1, submit="1"))
+    other.post(_edit_all(draft), _all(3, version=1, check="1"))
+    other.post(reverse("audits:audit_check", args=[draft.pk]), {"version": 2, "confirm": "on"})
     response = client.post(_edit_all(draft), {"version": 1, "stage_1": 1})
     # The draft is submitted now: the edit page turns into the read-only report.
     assert response.status_code == 302

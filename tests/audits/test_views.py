@@ -595,19 +595,21 @@ def test_form_shows_progress_and_the_buttons_at_top_and_bottom(client_for, leade
     assert "4 of 9 rated" in page
     form = page.split('id="audit-form"', 1)[1].split("</form>", 1)[0]
     assert form.count(">Save draft</button>") == 2
-    assert form.count(">Submit audit</button>") == 2
+    assert form.count(">Save and check your answers</button>") == 2
+    assert "Submit audit" not in form  # submitting is on the check page only
     # The top row comes before the first category, inside the same form.
-    assert form.index(">Submit audit</button>") < form.index('id="category-1"')
+    assert form.index(">Save and check your answers</button>") < form.index('id="category-1"')
     assert page.index("4 of 9 rated") < page.index('id="category-1"')
 
 
-def test_the_top_submit_button_sends_every_field(client_for, leader, draft):
+def test_the_top_check_button_sends_every_field(client_for, leader, draft):
     # Both rows post the one form: what the browser sends is the same whichever is used.
-    data = {f"stage_{n}": 3 for n in range(1, 10)} | {"version": 1, "submit": "1"}
+    data = {f"stage_{n}": 3 for n in range(1, 10)} | {"version": 1, "check": "1"}
     response = client_for(leader).post(reverse("audits:audit_edit_all", args=[draft.pk]), data)
-    assert response.status_code == 302
+    assert response.url == reverse("audits:audit_check", args=[draft.pk])
     draft.refresh_from_db()
-    assert draft.is_submitted
+    assert {rating.stage for rating in draft.ratings.all()} == {3}
+    assert draft.rated_count == 9 and not draft.is_submitted
 
 
 def test_after_saving_the_draft_the_message_is_at_the_top(client_for, leader, draft):

@@ -1,7 +1,7 @@
-"""A leader completes, submits and reads a self-audit on the one-page form (all nine
-categories on one page) in headless Chromium: by mouse, by keyboard alone, and with an
-accessibility scan of each page on the way. The page-by-page journey is in
-test_audit_steps_browser.py."""
+"""A leader completes a self-audit on the one-page form (all nine categories on one
+page), checks and submits it on the check page, and reads it, in headless Chromium: by
+mouse, by keyboard alone, and with an accessibility scan of each page on the way. The
+page-by-page journey is in test_audit_steps_browser.py."""
 
 import re
 
@@ -30,8 +30,13 @@ def _start_audit(page, copy_forward=True):
     expect(page.locator("#audit-form")).to_be_visible()
 
 
+CHECK = "Save and check your answers"
+CONFIRM = re.compile("I have checked these answers")
+
+
 def _button(page, name, where="bottom"):
-    """The form has its Save draft and Submit audit buttons at the top and the bottom."""
+    """The form has its Save draft and its Save and check buttons at the top and the
+    bottom."""
     buttons = page.get_by_role("button", name=name)
     return buttons.first if where == "top" else buttons.last
 
@@ -48,8 +53,19 @@ def test_leader_fills_in_submits_and_sees_virtuous(browser_page, live_server, le
     page = login(browser_page, live_server, leader.username)
     _start_audit(page)
     _fill_all_nine(page)
-    # The button row at the top submits the one form, every field with it.
-    _button(page, "Submit audit", "top").click()
+    # The button row at the top saves the one form, every field with it; submitting is
+    # on the check page, after ticking its box.
+    _button(page, CHECK, "top").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers")
+    assert not Audit.objects.get().is_submitted
+    page.get_by_role("button", name="Submit the audit").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text(
+        "Tick the box to confirm"
+    )
+    assert not Audit.objects.get().is_submitted
+    page.get_by_label(CONFIRM).check()
+    page.get_by_role("button", name="Submit the audit").click()
+    page.get_by_role("link", name="Read the report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
     expect(page.locator("main")).to_contain_text("Virtuous")
     expect(page.get_by_role("img", name="Radar chart of the nine categories")).to_be_visible()
@@ -63,16 +79,14 @@ def test_missing_categories_are_listed_and_the_text_kept(browser_page, live_serv
     _start_audit(page)
     group = page.get_by_role("group", name=CATEGORIES[0].label, exact=True)
     group.get_by_role("radio", name="Engagement").check()
-    group.get_by_label("How do we know?").fill("Kept while submitting")
-    _button(page, "Submit audit").click()
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_focused()
-    expect(summary).to_contain_text(f"Choose a stage for {CATEGORIES[8].label}")
-    expect(group.get_by_label("How do we know?")).to_have_value("Kept while submitting")
-    summary.get_by_role("link", name=re.compile(CATEGORIES[4].label)).click()
-    expect(
-        page.get_by_role("group", name=CATEGORIES[4].label, exact=True).get_by_role("radio").first
-    ).to_be_focused()
+    group.get_by_label("How do we know?").fill("Kept while checking")
+    _button(page, CHECK).click()
+    missing = page.get_by_role("region", name="8 categories are not rated yet")
+    expect(missing).to_contain_text(CATEGORIES[8].label)
+    expect(page.locator("main")).to_contain_text("Kept while checking")
+    expect(page.get_by_role("button", name="Submit the audit")).to_have_count(0)
+    missing.get_by_role("link", name=re.compile(CATEGORIES[4].label)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(CATEGORIES[4].label)
 
 
 def test_same_journey_by_keyboard_alone(browser_page, live_server, leader, school):
@@ -97,7 +111,15 @@ def test_same_journey_by_keyboard_alone(browser_page, live_server, leader, schoo
         page.keyboard.press("Tab")
         assert focused(page, "el.name") == f"evidence_{category.number}"
         page.keyboard.type(f"Typed for {category.number}")
-    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Submit audit")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == CHECK)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, lambda p: focused(p, "el.name") == "confirm")
+    page.keyboard.press("Space")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Submit the audit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, lambda p: focused(p, "el.textContent.trim()") == "Read the report")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
@@ -122,11 +144,18 @@ def test_pages_have_no_serious_accessibility_violations(browser_page, live_serve
     _assert_accessible(page, "home")
     _start_audit(page, copy_forward=False)
     _assert_accessible(page, "form")
-    _button(page, "Submit audit").click()  # error summary showing
-    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
-    _assert_accessible(page, "form with errors")
+    _button(page, CHECK).click()  # nothing rated: the check page lists all nine
+    expect(page.get_by_role("region", name="9 categories are not rated yet")).to_be_visible()
+    _assert_accessible(page, "check with categories missing")
+    page.go_back()
     _fill_all_nine(page, stage="Engagement")
-    _button(page, "Submit audit").click()
+    _button(page, CHECK).click()
+    page.get_by_role("button", name="Submit the audit").click()  # error summary showing
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    _assert_accessible(page, "check with errors")
+    page.get_by_label(CONFIRM).check()
+    page.get_by_role("button", name="Submit the audit").click()
+    page.get_by_role("link", name="Read the report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-audit report")
     _assert_accessible(page, "report")
     page.get_by_role("link", name="The journey of Lampton School").click()

@@ -89,9 +89,12 @@ def test_each_save_keeps_the_earlier_words(client_for, leader, draft):
 
 def test_submitting_is_recorded(client_for, leader, draft):
     stages = {f"stage_{c.number}": "4" for c in CATEGORIES}
-    response = client_for(leader).post(
-        reverse("audits:audit_edit_all", args=[draft.pk]),
-        audit_post(draft, submit="Submit", **stages),
+    client = client_for(leader)
+    client.post(reverse("audits:audit_edit_all", args=[draft.pk]), audit_post(draft, **stages))
+    draft.refresh_from_db()
+    response = client.post(
+        reverse("audits:audit_check", args=[draft.pk]),
+        {"version": draft.version, "confirm": "on"},
     )
     assert response.status_code == 302
     record = draft.history.latest()
