@@ -83,10 +83,15 @@ def _data_version_sql(vendor: str) -> str:
     return f"SELECT {', '.join(columns)}"
 
 
+def _members_sql(tables: dict[str, str]) -> str:
+    """The hub's member schools, present or past (one parameter: the hub)."""
+    return f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
+
+
 @functools.cache
 def _fingerprint_sql() -> str:
     tables = _tables()
-    members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
+    members = _members_sql(tables)
     of_members = f"school_id IN ({members})"
     partnerships = f"SELECT id FROM {tables['live_partnership']} WHERE {of_members}"
     partners = f"SELECT partner_id FROM {tables['partnership']} WHERE {of_members}"
@@ -111,8 +116,9 @@ def _fingerprint_sql() -> str:
 def _owners_sql() -> str:
     """The names the hub's actions show of their owners, users without a history."""
     tables = _tables()
-    members = f"SELECT school_id FROM {tables['live_membership']} WHERE hub_id = %s"
-    owners = f"SELECT owner_id FROM {tables['live_action']} WHERE school_id IN ({members})"
+    owners = (
+        f"SELECT owner_id FROM {tables['live_action']} WHERE school_id IN ({_members_sql(tables)})"
+    )
     return (
         f"SELECT id, username, first_name, last_name FROM {tables['user']} "
         f"WHERE id IN ({owners}) ORDER BY id"

@@ -5,7 +5,6 @@ import datetime
 import random
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +14,7 @@ from audits.selectors import hub_summary, member_rows
 from audits.selectors import pairings as pairing_selectors
 from audits.selectors.member_rows import HubFilters
 from communities.models import Hub
+from tests.audits.test_hub_actions import add_action
 from tests.factories import HubMembershipFactory, PartnershipFactory, SchoolFactory, make_audit
 
 
@@ -579,14 +579,12 @@ def test_a_renamed_partner_shows_on_the_next_load(hub_page, hub, school):
     assert "Old Charity" not in content
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="PostgreSQL only: users keep no history, and SQLite's data version sees only histories",
-)
 @pytest.mark.django_db(transaction=True)  # a commit moves PostgreSQL's snapshot
-def test_a_renamed_action_owner_shows_on_the_next_load(hub_page, hub, school, leader):
-    from tests.audits.test_hub_actions import add_action
-
+def test_a_renamed_action_owner_shows_on_the_next_load(hub_page, hub, school, leader, on_postgres):
+    if not on_postgres:
+        pytest.skip(
+            "PostgreSQL only: users keep no history, and SQLite's data version sees only histories"
+        )
     action = add_action(school, leader)
     action.owner, action.owner_name = leader, ""
     action.save()
