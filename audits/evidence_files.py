@@ -9,6 +9,7 @@ settings.EVIDENCE_FILE_MAX_BYTES (10 MB by default).
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -116,7 +117,7 @@ def _zip_holds(upload, kind: Kind, extension: str) -> bool:
         with zipfile.ZipFile(upload) as archive:
             names = archive.namelist()
             if extension in _ODF_TYPES:
-                return archive.read("mimetype").strip() == _ODF_TYPES[extension] and not any(
+                return _odf_mimetype(archive) == _ODF_TYPES[extension] and not any(
                     name.lower().startswith(("basic/", "scripts/")) for name in names
                 )
             has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
@@ -125,10 +126,33 @@ def _zip_holds(upload, kind: Kind, extension: str) -> bool:
                 and any(name.startswith(kind.zip_marker) for name in names)
                 and not has_macros
             )
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except _BROKEN_ZIP:
         return False
     finally:
         upload.seek(0)
+
+
+# What a damaged, encrypted or oddly compressed archive raises when read.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    zlib.error,
+)
+_MIMETYPE_MAX = 100
+
+
+def _odf_mimetype(archive: zipfile.ZipFile) -> bytes:
+    """An OpenDocument file's declared type, read no further than a type can be long (a
+    small archive may say its first entry inflates to gigabytes)."""
+    if archive.getinfo("mimetype").file_size > _MIMETYPE_MAX:
+        return b""
+    with archive.open("mimetype") as entry:
+        return entry.read(_MIMETYPE_MAX).strip()
 
 
 def display_name(name: str) -> str:

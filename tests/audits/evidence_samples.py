@@ -37,3 +37,29 @@ def opendocument(mimetype: str = "application/vnd.oasis.opendocument.text", *, b
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def damaged_opendocument(damage: str) -> bytes:
+    """An OpenDocument file whose `mimetype` entry cannot be read as stored: "encrypted"
+    (its flag says so), "method" (a compression no reader knows), "corrupt" (its deflated
+    bytes garbled) or "bomb" (small, but it inflates to megabytes)."""
+    mimetype = b"application/vnd.oasis.opendocument.text"
+    if damage == "bomb":
+        mimetype += b" " * 4_000_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    data = bytearray(buffer.getvalue())
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    if damage == "encrypted":
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+    elif damage == "method":
+        data[local + 8 : local + 10] = data[central + 10 : central + 12] = (99).to_bytes(
+            2, "little"
+        )
+    elif damage == "corrupt":
+        start = local + 30 + len("mimetype")
+        data[start : start + 8] = b"\xff" * 8
+    return bytes(data)

@@ -16,6 +16,7 @@ from tests.audits.evidence_samples import (
     PDF,
     PNG,
     SVG,
+    damaged_opendocument,
     office,
     opendocument,
     upload,
@@ -120,6 +121,10 @@ def test_an_allowed_file_is_stored_and_listed(
         ("Sheet.xlsx", office("word/"), "does not hold what its name says"),
         ("Old.doc", LEGACY_DOC, "is not a file that can be attached"),
         ("Empty.pdf", b"", "empty"),
+        ("Locked.odt", damaged_opendocument("encrypted"), "does not hold what its name says"),
+        ("Odd.odt", damaged_opendocument("method"), "does not hold what its name says"),
+        ("Garbled.odt", damaged_opendocument("corrupt"), "does not hold what its name says"),
+        ("Bomb.odt", damaged_opendocument("bomb"), "does not hold what its name says"),
     ],
 )
 def test_a_refused_file_is_a_field_error_and_nothing_is_stored(
@@ -134,6 +139,20 @@ def test_a_refused_file_is_a_field_error_and_nothing_is_stored(
     assert not EvidenceFile.objects.exists()
     assert _stored_names() == before
     assert Audit.objects.get(pk=draft.pk).version == draft.version
+
+
+def test_what_was_typed_stays_on_the_page_when_the_file_is_refused(client_for, leader, draft):
+    typed = "Our reading leads visit St Anne's each term."
+    response = _attach(
+        client_for(leader),
+        draft,
+        upload("Locked.odt", damaged_opendocument("encrypted")),
+        evidence=typed,
+        stage="engagement",
+    )
+    assert response.status_code == 200 and response.context["form"].errors["attach"]
+    assert response.context["form"]["evidence"].value() == typed
+    assert "St Anne&#x27;s each term" in response.content.decode()
 
 
 @override_settings(EVIDENCE_FILE_MAX_BYTES=1024)
