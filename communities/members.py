@@ -179,7 +179,7 @@ def leader_invite(*, hub: Hub, school: School, email: str, name: str, by) -> Lea
         hub=hub,
         school=school,
         email=email,
-        name=name.strip(),
+        name=" ".join(name.split()),  # one line: it greets them in an email
         invited_by=by,
         token_digest=token_digest(token),
         expires_at=timezone.now() + datetime.timedelta(days=LEADER_INVITATION_DAYS),
@@ -214,9 +214,11 @@ def invitation_accept(*, invitation: LeaderInvitation, user=None, password: str 
     """Accepts an invitation, once: for `user` (an existing account with the invited
     address, logged in), or for a new account with that address and `password` (already
     checked by SetPasswordForm). The user becomes a leader of the school; the school's
-    leaders' history names the inviter. Returns the user. Raises InvitationNotUsable when
-    it was used, withdrawn or has expired; PermissionDenied for an account of another
-    address, or the inviter's own."""
+    leaders' history names the inviter, and the school's other waiting invitations are
+    withdrawn (it has its first leader). Returns the user. Raises InvitationNotUsable when
+    it was used, withdrawn or has expired, or the school has a leader by now;
+    PermissionDenied for an account of another address, or the inviter's own."""
+    School.objects.select_for_update().filter(pk=invitation.school_id).first()  # one at a time
     locked = LeaderInvitation.objects.select_for_update().select_related("school", "invited_by")
     locked = locked.usable().filter(pk=invitation.pk).first()
     if locked is None or not _still_given_by_a_coordinator(locked):
@@ -229,15 +231,16 @@ def invitation_accept(*, invitation: LeaderInvitation, user=None, password: str 
     school = locked.school
     school._history_user = locked.invited_by
     school.leaders.add(user)
+    waiting = LeaderInvitation.objects.usable().filter(school=school).exclude(pk=locked.pk)
+    waiting.update(withdrawn_at=locked.accepted_at)
     return user
 
 
 def _still_given_by_a_coordinator(invitation: LeaderInvitation) -> bool:
-    """The school is still a member of the hub and the inviter still coordinates it."""
+    """The school is still a member of the hub with no leader yet, and the inviter still
+    coordinates the hub."""
     return _coordinates(invitation.invited_by, invitation.hub) and (
-        HubMembership.objects.current()
-        .filter(hub_id=invitation.hub_id, school_id=invitation.school_id)
-        .exists()
+        invitable_membership(invitation.hub, invitation.school_id) is not None
     )
 
 

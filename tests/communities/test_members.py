@@ -360,6 +360,24 @@ def test_another_account_cannot_accept(
     assert LeaderInvitation.objects.get().accepted_at is None
 
 
+def test_a_school_gets_one_first_leader_from_several_invitations(coordinator, hub, member_school):
+    first, second = (
+        services.leader_invite(
+            hub=hub, school=member_school, email=email, name=name, by=coordinator
+        )
+        for email, name in [("a@example.org", "Ana\r\nBcc: x@example.org"), ("b@example.org", "")]
+    )
+    assert first.name == "Ana Bcc: x@example.org"
+
+    services.invitation_accept(invitation=first, password="a-long-new-pass-phrase")
+
+    with pytest.raises(services.InvitationNotUsable):
+        services.invitation_accept(invitation=second, password="a-long-new-pass-phrase")
+    assert list(member_school.leaders.values_list("email", flat=True)) == ["a@example.org"]
+    second.refresh_from_db()
+    assert second.withdrawn_at is not None and second.accepted_at is None
+
+
 def test_the_inviter_cannot_accept_their_own_invitation(coordinator, hub, member_school):
     invitation = services.leader_invite(
         hub=hub, school=member_school, email="x@example.org", name="", by=coordinator
