@@ -20,6 +20,7 @@ from communities.models import (
     School,
     urn_validator,
 )
+from communities.models.dates import plausible_date
 
 SEARCH_LIMIT = 20
 DESCRIPTION_MAX = 4000
@@ -29,12 +30,15 @@ def _phase_choices() -> list[tuple[str, str]]:
     return [(phase.value, _(phase.label)) for phase in LearningPhase]
 
 
-def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+def date_field(
+    label: str, *, required: bool = False, help_text: str = "", validators=(plausible_date,)
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=list(validators),
         error_messages={
             "invalid": gettext_lazy("Enter a real date, for example 2025-09-01."),
             "required": gettext_lazy("Enter the date it ended."),

@@ -52,7 +52,9 @@ class EndMembershipForm(forms.Form):
     """The day a membership ended: today by default, not before it started, not later
     than today."""
 
-    left_on = date_field(gettext_lazy("When did the school leave the hub?"), required=True)
+    left_on = date_field(  # bounded below by joining and above by today: see clean_left_on
+        gettext_lazy("When did the school leave the hub?"), required=True, validators=()
+    )
 
     def __init__(self, *args, membership: HubMembership, **kwargs):
         kwargs.setdefault("label_suffix", "")

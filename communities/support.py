@@ -24,6 +24,7 @@ from communities.models import (
     School,
     SupportAgreement,
 )
+from communities.models.dates import date_problem
 from communities.services import CarryOver, carries_before_memberships
 
 Status = SupportAgreement.Status
@@ -209,6 +210,8 @@ def support_end(
         raise PermissionDenied
     if on < locked.started_on:
         raise ValidationError({"ended_on": _("Support cannot end before it started.")})
+    if problem := date_problem(on):
+        raise ValidationError({"ended_on": problem})
     locked.ended_on, locked.impact = on, impact
     _end_partnerships(locked, on, by)
     return _close(locked, Status.ENDED, by)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import SupportAgreement
+from communities.models.dates import plausible_date
 
 GOAL_MAX = 2000
 
@@ -34,6 +35,7 @@ class SupportEndForm(forms.Form):
         label=_("Ended on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
+        validators=[plausible_date],
     )
     impact = forms.CharField(
         label=_("What did it achieve?"),

@@ -17,6 +17,7 @@ from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER
 from audits.labels import category_label
 from audits.models import ImprovementAction
 from communities.models import Partnership, School, SupportAgreement
+from communities.models.dates import plausible_date
 
 SOMEONE_ELSE = "other"
 TEXT_MAX = 4000
@@ -89,6 +90,7 @@ class ActionForm(forms.Form):
         label=gettext_lazy("Due on"),
         help_text=gettext_lazy("For example 2026-06-30."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[plausible_date],
         error_messages={
             "required": gettext_lazy("Enter the date it is due."),
             "invalid": gettext_lazy("Enter a real date, for example 2026-06-30."),

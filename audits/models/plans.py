@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from audits.instrument import CATEGORY_BY_NUMBER, Category
 from audits.models.audits import CATEGORY_CHOICES, Audit
 from communities.models import HubMembership, Partnership, School, SupportAgreement
+from communities.models.dates import plausible_date
 
 
 def open_q() -> Q:
@@ -113,7 +114,7 @@ class ImprovementAction(models.Model):
         verbose_name=_("owner"),
     )
     owner_name = models.CharField(_("owner's name"), max_length=200, blank=True)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )

@@ -19,6 +19,7 @@ from audits.instrument import CATEGORY_BY_NUMBER
 from audits.models import Audit, ImprovementAction
 from audits.services.drafts import part_is_stale
 from communities.models import Partnership, School, SupportAgreement
+from communities.models.dates import date_problem
 
 Status = ImprovementAction.Status
 # What a page or the admin may set on an action; the rest is the service's.
@@ -81,6 +82,8 @@ def action_errors(action: ImprovementAction) -> dict[str, str]:
         errors["description"] = _("Say what will be done.")
     if action.due_on is None:
         errors["due_on"] = _("Enter the date it is due.")
+    elif problem := date_problem(action.due_on):
+        errors["due_on"] = problem
     if action.owner_id is None and not action.owner_name.strip():
         errors["owner"] = _("Choose who owns the action, or type their name.")
     elif action.owner_id is not None and not school.leaders.filter(pk=action.owner_id).exists():

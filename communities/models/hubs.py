@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communities.models.dates import plausible_date
+
 
 class HubQuerySet(models.QuerySet):
     def coordinated_by(self, user) -> "HubQuerySet":
@@ -134,8 +136,8 @@ class HubMembership(models.Model):
         "communities.School", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    joined_on = models.DateField(default=timezone.localdate)
-    left_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(default=timezone.localdate, validators=[plausible_date])
+    left_on = models.DateField(null=True, blank=True, validators=[plausible_date])
 
     objects = HubMembershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -173,7 +175,7 @@ class HubDeadline(models.Model):
 
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="deadlines")
     period = models.CharField(_("period"), max_length=7)
-    due_on = models.DateField(_("submit by"))
+    due_on = models.DateField(_("submit by"), validators=[plausible_date])
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

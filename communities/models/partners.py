@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.instrument import CATEGORIES, CATEGORY_BY_NUMBER, Category, LearningPhase
+from communities.models.dates import plausible_date
 from communities.models.hubs import Hub, HubMembership
 from communities.models.schools import School
 
@@ -141,8 +142,10 @@ class Partnership(models.Model):
     )
     activity = models.CharField(_("what it is"), max_length=200)
     description = models.TextField(_("more about it"), blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(
+        _("started on"), null=True, blank=True, validators=[plausible_date]
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[plausible_date])
     learning_phase = models.CharField(
         _("phase of learning activity"), max_length=20, choices=LEARNING_PHASE_CHOICES
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from audits.instrument import CATEGORY_BY_NUMBER, Category
+from communities.models.dates import plausible_date
 from communities.models.hubs import Hub, HubMembership
 from communities.models.partners import CATEGORY_NUMBER_CHOICES, Partnership
 from communities.models.schools import School
@@ -97,8 +98,8 @@ class SupportAgreement(models.Model):
     )
     category = models.PositiveSmallIntegerField(_("category"), choices=CATEGORY_NUMBER_CHOICES)
     goal = models.TextField(_("goal"))
-    started_on = models.DateField(_("starts on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[plausible_date])
     impact = models.TextField(_("what it achieved"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(

@@ -162,6 +162,8 @@ def test_setting_then_moving_the_deadline(client_for, coordinator, hub):
         ("", "Enter the date by which schools should submit."),
         ("2026-02-31", "Enter a real date"),
         ("soon", "Enter a real date"),
+        ("0001-01-01", "Enter a date between 1900-01-01 and"),
+        ("9999-12-31", "Enter a date between 1900-01-01 and"),
     ],
 )
 def test_a_bad_date_is_a_field_error_in_the_summary(client_for, coordinator, hub, value, message):

@@ -90,6 +90,14 @@ def test_an_action_needs_an_owner(audit, leader):
     assert "owner" in refused.value.message_dict
 
 
+@pytest.mark.parametrize("due_on", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+def test_the_service_refuses_a_due_date_nobody_meant(audit, leader, due_on):
+    with pytest.raises(ValidationError) as refused:
+        create(audit, leader, due_on=due_on)
+    assert "Enter a date between 1900-01-01" in refused.value.message_dict["due_on"][0]
+    assert not ImprovementAction.objects.exists()
+
+
 def test_done_needs_what_changed_and_is_dated(audit, leader, fixed_today):
     with pytest.raises(ValidationError) as refused:
         create(audit, leader, status="done")
@@ -176,6 +184,8 @@ def test_form_gives_the_service_a_leader_or_a_name(audit, leader):
         ({"category": "2"}, "category"),  # not a gap of the audit
         ({"due_on": "2026-02-30"}, "due_on"),
         ({"due_on": ""}, "due_on"),
+        ({"due_on": "0001-01-01"}, "due_on"),
+        ({"due_on": "9999-12-31"}, "due_on"),
         ({"description": ""}, "description"),
         ({"status": "done"}, "outcome"),
         ({"status": "finished"}, "status"),
