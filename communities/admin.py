@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from audits.instrument import AREAS, CATEGORIES, SOURCES
 from audits.labels import stage_label
@@ -27,6 +28,7 @@ from communities.models import (
     School,
     SchoolLink,
 )
+from communities.partnerships import PartnershipChanged, lock_unchanged
 
 
 class KeptWhenReferencedMixin:
@@ -270,8 +272,52 @@ class PartnershipCategoryInline(admin.TabularInline):
     verbose_name_plural = "categories it feeds"
 
 
+class PartnershipAdminForm(forms.ModelForm):
+    """The partnership's fields, and the version the page was loaded with: a change
+    someone saved since (on its page or here) is refused, never overwritten."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "school",
+            "hub",
+            "partner",
+            "activity",
+            "description",
+            "started_on",
+            "ended_on",
+            "learning_phase",
+            "to_review",
+            "updated_by",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the saved one's (a revert's form holds an older one)
+            saved = Partnership.objects.filter(pk=self.instance.pk).values_list("version")
+            self.fields["loaded_version"].initial = saved.get()[0]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.instance.pk:
+            try:  # the row stays locked until the change view's transaction ends
+                current = lock_unchanged(self.instance, data.get("loaded_version") or 0)
+            except PartnershipChanged:
+                raise forms.ValidationError(
+                    _(
+                        "Someone changed this partnership after you opened this page: "
+                        "nothing was saved. Reload the page to see their change."
+                    )
+                ) from None
+            self.instance.version = current.version
+        return data
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(HistoryAdmin):
+    form = PartnershipAdminForm
     list_display = [
         "activity",
         "partner",

@@ -201,6 +201,8 @@ class PartnershipForm(forms.ModelForm):
     ended_on = date_field(
         gettext_lazy("Ended on"), help_text=gettext_lazy("Leave empty while it goes on.")
     )
+    # The version the page showed: a change saved meanwhile is not overwritten.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Partnership
@@ -218,6 +220,13 @@ class PartnershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["categories"] = [c.number for c in self.instance.categories]
+            self.initial["loaded_version"] = self.instance.version
+
+    def show_saved(self, current: Partnership) -> None:
+        """After a refused change: the next save is made from `current`, what is saved
+        now, keeping what the person typed."""
+        self.data = self.data.copy()
+        self.data["loaded_version"] = str(current.version)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -155,6 +155,9 @@ class Partnership(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Bumped on every save, whichever page or admin form made it: a change that started
+    # from an older version is refused (`communities.partnerships.partnership_save`).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PartnershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -185,6 +188,13 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} with {self.partner}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            self.version += 1
+            if update_fields := kwargs.get("update_fields"):
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if bool(self.school_id) == bool(self.hub_id):

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -171,7 +172,8 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save(request: HttpRequest, form: PartnershipForm, new_partner: NewPartnerForm | None) -> bool:
     """Saves the partnership (and the partner added with it) when every form is valid,
-    all or nothing; the service's refusals become the form's errors."""
+    all or nothing; the service's refusals become the form's errors, and a change saved
+    meanwhile by someone else is shown, never overwritten."""
     forms_valid = [f.is_valid() for f in (new_partner, form) if f is not None]
     if not all(forms_valid):
         return False
@@ -183,7 +185,13 @@ def _save(request: HttpRequest, form: PartnershipForm, new_partner: NewPartnerFo
                 partnership=form.instance,
                 categories=form.cleaned_data["categories"],
                 by=request.user,
+                version=form.cleaned_data["loaded_version"],
             )
+    except services.PartnershipChanged as changed:
+        form.show_saved(changed.current)
+        form.saved_now = changed.current
+        form.add_error(None, _changed_message(changed.current))
+        return False
     except ValidationError as error:
         if new_partner is not None:
             form.instance.partner = None  # rolled back with the partnership
@@ -194,6 +202,21 @@ def _save(request: HttpRequest, form: PartnershipForm, new_partner: NewPartnerFo
         _("The partnership with %(partner)s is saved.") % {"partner": form.instance.partner},
     )
     return True
+
+
+def _changed_message(current: Partnership) -> str:
+    last = current.history.select_related("history_user").first()
+    who = last.history_user if last else None
+    return _(
+        "%(who)s changed this partnership on %(when)s, after you opened this page: nothing "
+        "was saved. What is saved now is shown below; your changes are still in the form. "
+        "Check them and save again."
+    ) % {
+        "who": (who.get_full_name() or who.get_username()) if who else _("Someone"),
+        "when": date_format(
+            timezone.localtime(last.history_date) if last else timezone.now(), "DATETIME_FORMAT"
+        ),
+    }
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -211,6 +234,7 @@ def _render_form(request, subject, form: PartnershipForm, *, new_partner) -> Htt
         "partner": form.instance.partner if form.instance.partner_id else None,
         "new_partner": new_partner,
         "editing": form.instance.pk is not None,
+        "saved_now": getattr(form, "saved_now", None),
         "change_url": new_url(subject),
         "list_url": list_url(subject),
         "error_links": error_summary_links(new_partner, form, form_anchor="partnership-form"),
@@ -232,6 +256,9 @@ def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
             services.partnership_end(
                 partnership=partnership, on=form.cleaned_data["ended_on"], by=request.user
             )
+        except services.PartnershipChanged:
+            messages.info(request, _("This partnership has ended already."))
+            return redirect(list_url(partnership.subject))
         except ValidationError as error:
             form.add_error("ended_on", error.messages)
         else:

@@ -534,3 +534,64 @@ def test_a_coordinator_no_longer_reads_a_school_that_left_the_hub(
 def test_another_method_than_get_or_post_is_refused(client_for, leader, partnership):
     assert client_for(leader).put(edit_url(partnership)).status_code == 405
     assert client_for(leader).post(school_list(partnership.school)).status_code == 405
+
+
+def _loaded(client, partnership) -> dict:
+    """What the edit page carries back: the version it was opened with."""
+    form = client.get(edit_url(partnership)).context["form"]
+    return {"loaded_version": form["loaded_version"].value()}
+
+
+def test_a_stale_edit_never_reopens_a_partnership_ended_meanwhile(
+    client_for, leader, school, partnership, fixed_today
+):
+    client = client_for(leader)
+    loaded = _loaded(client, partnership)
+    client.post(end_url(partnership), {"ended_on": "2026-02-27"})
+
+    response = client.post(edit_url(partnership), {**DETAILS, **loaded})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "after you opened this page: nothing was saved" in page
+    assert 'href="#partnership-form"' in page  # the error summary leads to it
+    assert "What is saved now" in page and "27 February 2026" in page
+    assert 'value="Initial teacher training"' in page  # what they typed is kept
+    partnership.refresh_from_db()
+    assert partnership.ended_on == datetime.date(2026, 2, 27)
+    assert partnership.activity == "Peer review"
+
+
+def test_after_seeing_the_change_saving_again_applies_it(client_for, leader, partnership):
+    client = client_for(leader)
+    loaded = _loaded(client, partnership)
+    Partnership.objects.get(pk=partnership.pk).save()  # someone else, meanwhile
+
+    refused = client.post(edit_url(partnership), {**DETAILS, **loaded})
+    again = refused.context["form"]["loaded_version"].value()
+    response = client.post(edit_url(partnership), {**DETAILS, "loaded_version": again})
+
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.activity == "Initial teacher training"
+    assert partnership.version == int(again) + 1
+
+
+def test_the_admin_refuses_a_change_saved_meanwhile(admin_client, partnership):
+    url = reverse("admin:communities_partnership_change", args=[partnership.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data |= {"activity": "Changed in the admin", "cells-TOTAL_FORMS": "0"}
+    data |= {"cells-INITIAL_FORMS": "0", "cells-MIN_NUM_FORMS": "0", "cells-MAX_NUM_FORMS": "9"}
+    Partnership.objects.get(pk=partnership.pk).save()  # someone else, meanwhile
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "after you opened this page: nothing was saved" in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.activity == "Peer review"
+    data["loaded_version"] = str(partnership.version)
+    assert admin_client.post(url, data).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.activity == "Changed in the admin"
