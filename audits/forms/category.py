@@ -121,14 +121,15 @@ class CategoryForm(forms.Form):
             self.add_error("link_url", _("Give the link's address, or leave both empty."))
         return data
 
-    def answer(self) -> CategoryAnswer | None:
+    def answer(self, *, confirming=False) -> CategoryAnswer | None:
         """The category as this person left it, or None when they changed nothing (or the
         post carried no evidence field at all, as a page always sends: a half-sent post
-        never clears what is saved)."""
+        never clears what is saved). `confirming` a rating copied from the last audit,
+        unchanged is an answer too: saving it as it is confirms it."""
         if "evidence" not in self.data:
             return None
         stage, evidence = self.cleaned_data.get("stage"), self.cleaned_data.get("evidence", "")
-        if digest(stage, evidence) == self.cleaned_data.get("loaded"):
+        if digest(stage, evidence) == self.cleaned_data.get("loaded") and not confirming:
             return None
         return CategoryAnswer(stage, evidence, self.cleaned_data["version"])
 

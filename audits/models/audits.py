@@ -329,6 +329,9 @@ class Rating(models.Model):
     category = models.PositiveSmallIntegerField(choices=CATEGORY_CHOICES)
     stage = models.PositiveSmallIntegerField(choices=STAGE_CHOICES, null=True, blank=True)
     evidence = models.TextField(_("How do we know?"), blank=True)
+    # Copied from the school's last submitted audit when the draft was opened, and not yet
+    # saved by anyone since: the task list and the check page say so until it is.
+    to_review = models.BooleanField(_("copied from the last audit, to review"), default=False)
     # Bumped on every change of this rating: a save that started from an older version is
     # refused, unless it gives what is saved now (see audits.services).
     version = models.PositiveIntegerField(default=1)

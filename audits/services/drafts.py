@@ -128,11 +128,12 @@ def touch(audit: Audit, by) -> None:
 
 
 def _write_rating(rating: Rating, answer: CategoryAnswer, by) -> bool:
-    """Writes one rating if what the editor gave differs from what is saved; False if
-    there was nothing to write."""
-    if (rating.stage, rating.evidence) == (answer.stage, answer.evidence):
+    """Writes one rating if what the editor gave differs from what is saved, or if it was
+    copied from the last audit and is to review (saving it as it is confirms it); False
+    if there was nothing to write."""
+    if (rating.stage, rating.evidence) == (answer.stage, answer.evidence) and not rating.to_review:
         return False
-    rating.stage, rating.evidence = answer.stage, answer.evidence
+    rating.stage, rating.evidence, rating.to_review = answer.stage, answer.evidence, False
     rating.version += 1
     rating._history_user = by
     rating.save()
@@ -316,7 +317,8 @@ def audit_start(
 ) -> Audit:
     """Opens a draft for a school or a hub with all nine categories unrated, or, with
     `copy_forward`, with the ratings and evidence of its last submitted audit before
-    `period`. Raises ValidationError when the subject already has an audit for `period`."""
+    `period`, each marked to review until someone saves it. Raises ValidationError when
+    the subject already has an audit for `period`."""
     audit = Audit(
         school=school,
         hub=hub,
@@ -342,6 +344,7 @@ def audit_start(
             category=category.number,
             stage=source.stage if source else None,
             evidence=source.evidence if source else "",
+            to_review=source is not None and (source.stage is not None or bool(source.evidence)),
         )
         if source is not None:
             _copy_evidence(source, rating, by)

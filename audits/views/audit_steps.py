@@ -27,7 +27,12 @@ from audits.selectors.plans import category_actions
 from audits.services import AuditConflict, AuditDiscarded, RatingConflict
 from audits.views.audit_form import discarded_for, render_discarded
 
-NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+NOT_STARTED, IN_PROGRESS, TO_REVIEW, COMPLETED = (
+    "not_started",
+    "in_progress",
+    "to_review",
+    "completed",
+)
 
 
 @dataclass
@@ -72,7 +77,9 @@ def _evidence_counts(audit: Audit) -> dict[int, int]:
     return {category: len(names) for category, names in _attached_names(audit).items()}
 
 
-def category_status(stage, evidence: str, attached: int) -> str:
+def category_status(stage, evidence: str, attached: int, to_review=False) -> str:
+    if to_review:
+        return TO_REVIEW
     if stage is not None:
         return COMPLETED
     return IN_PROGRESS if evidence or attached else NOT_STARTED
@@ -92,11 +99,12 @@ def tasks_of(audit: Audit) -> list[Task]:
     for c in CATEGORIES:
         rating = ratings.get(c.number)
         stage, evidence = (rating.stage, rating.evidence) if rating else (None, "")
+        to_review = rating is not None and rating.to_review
         tasks.append(
             Task(
                 c,
                 reverse("audits:audit_category", args=[audit.pk, c.number]),
-                category_status(stage, evidence, attached.get(c.number, 0)),
+                category_status(stage, evidence, attached.get(c.number, 0), to_review),
                 stage,
             )
         )
@@ -117,6 +125,7 @@ def audit_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit,
         "tasks": tasks,
         "completed": sum(1 for task in tasks if task.category and task.status == COMPLETED),
+        "to_review": sum(1 for task in tasks if task.status == TO_REVIEW),
     }
     return render(request, "audits/audit_tasks.html", context)
 
@@ -152,7 +161,7 @@ def audit_category(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not form.is_valid():
         return _render_category(request, audit, category, rating, form)
     try:
-        _save_category(request, audit, category, form)
+        _save_category(request, audit, category, form, confirming=rating.to_review)
     except RatingConflict as conflict:
         return _render_category_conflict(request, conflict.current, category, form)
     except AuditConflict:
@@ -167,8 +176,10 @@ def audit_category(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect(_next_url(audit, category, request))
 
 
-def _save_category(request: HttpRequest, audit: Audit, category: Category, form) -> None:
-    answer = form.answer()
+def _save_category(
+    request: HttpRequest, audit: Audit, category: Category, form, *, confirming=False
+) -> None:
+    answer = form.answer(confirming=confirming)
     if answer is not None:
         services.audit_save_category(
             audit=audit, category=category.number, answer=answer, by=request.user
@@ -207,6 +218,7 @@ def _render_category(request, audit, category, rating, form, status=200, **extra
     context = {
         "audit": audit,
         "category": category,
+        "to_review": rating.to_review,
         "texts": category_texts(category, audit.instrument_version),
         "form": form,
         "files": files,
@@ -314,6 +326,7 @@ def _check_rows(audit: Audit) -> list[dict]:
             "category": c,
             "stage": ratings[c.number].stage if c.number in ratings else None,
             "evidence": ratings[c.number].evidence if c.number in ratings else "",
+            "to_review": c.number in ratings and ratings[c.number].to_review,
             "attached": attached.get(c.number, []),
             "partnerships": fed.get(c.number, []),
             "lacks_partnership": rules.lacks_partnership(
@@ -357,6 +370,7 @@ def _render_check(request, audit: Audit, form, status=200, **extra) -> HttpRespo
         "audit": audit,
         "rows": rows,
         "missing": missing,
+        "to_review": [row for row in rows if row["to_review"]],
         "reflections": [(q.question, getattr(audit, q.field)) for q in REFLECTION_QUESTIONS],
         "reflections_url": reverse("audits:audit_reflections", args=[audit.pk]) + "?return=check",
         "form": form,

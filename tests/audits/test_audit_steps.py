@@ -398,3 +398,59 @@ def test_the_check_page_names_what_is_attached(client_for, leader, draft):
 def test_the_file_input_says_its_limit_to_the_browser(client_for, leader, draft):
     page = client_for(leader).get(_category(draft, 1)).content.decode()
     assert 'data-max-bytes="10485760"' in page and "file-size.js" in page
+
+
+# -- ratings copied from the last audit ---------------------------------------------------
+
+
+@pytest.fixture
+def copied(school, leader):
+    from audits.services import audit_start
+
+    make_audit(school, stages=[3, 3, 3, 2, 2, 2, 4, 4, None], period="2025/26", evidence="Kept")
+    return audit_start(school=school, period="2026/27", by=leader, copy_forward=True)
+
+
+def test_copied_ratings_are_to_review_not_completed(client_for, leader, copied):
+    assert dict(Rating.objects.filter(audit=copied).values_list("category", "to_review")) == {
+        **{n: True for n in range(1, 10)}  # the ninth has evidence, copied too
+    }
+    response = client_for(leader).get(_tasks(copied))
+    statuses = {task.category.number: task.status for task in response.context["tasks"][:9]}
+    assert set(statuses.values()) == {"to_review"}
+    page = response.content.decode()
+    assert "0 of 9 categories completed." in page
+    assert "9 categories are copied from your last audit" in page
+    assert page.count("Copied: to review") == 9
+
+
+def test_saving_a_copied_rating_as_it_is_confirms_it(client_for, leader, copied):
+    client = client_for(leader)
+    page = client.get(_category(copied, 1)).content.decode()
+    assert "Copied from your last audit. Is it still where you are now?" in page
+
+    _save(client, copied, 1, "3", "Kept")
+
+    rating = Rating.objects.get(audit=copied, category=1)
+    assert not rating.to_review and (rating.stage, rating.evidence) == (3, "Kept")
+    assert rating.history.latest().history_user == leader
+    statuses = [task.status for task in client.get(_tasks(copied)).context["tasks"][:9]]
+    assert statuses[0] == "completed" and statuses[1:] == ["to_review"] * 8
+
+
+def test_the_check_page_lists_what_is_still_as_copied(client_for, leader, copied):
+    client = client_for(leader)
+    _save(client, copied, 2, "4", "We now co-plan every unit.")
+
+    page = client.get(_check(copied)).content.decode()
+
+    assert "8 categories are as copied from your last audit" in page
+    listed = page.split('id="to-review-heading"')[1].split("</section>")[0]
+    assert f'href="{_category(copied, 1, "?return=check")}"' in listed
+    assert f'href="{_category(copied, 2, "?return=check")}"' not in listed
+
+
+def test_a_draft_started_afresh_has_nothing_to_review(client_for, leader, draft):
+    page = client_for(leader).get(_tasks(draft)).content.decode()
+    assert not Rating.objects.filter(audit=draft, to_review=True).exists()
+    assert "copied from your last audit" not in page
