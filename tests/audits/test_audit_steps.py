@@ -413,7 +413,7 @@ def copied(school, leader):
 
 def test_copied_ratings_are_to_review_not_completed(client_for, leader, copied):
     assert dict(Rating.objects.filter(audit=copied).values_list("category", "to_review")) == {
-        **{n: True for n in range(1, 10)}  # the ninth has evidence, copied too
+        **dict.fromkeys(range(1, 10), True)  # the ninth has evidence, copied too
     }
     response = client_for(leader).get(_tasks(copied))
     statuses = {task.category.number: task.status for task in response.context["tasks"][:9]}
