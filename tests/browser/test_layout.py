@@ -144,12 +144,31 @@ def test_a_coordinators_pages_fit_a_phone(browser_page, live_server, hub, journe
 
     card.get_by_role("link", name="Open the hub page of London West").click()
     page.get_by_role("heading", name="London West", level=1).wait_for()
-    for path in [f"/hubs/{hub.slug}/", f"/hubs/{hub.slug}/summary/"]:
+    paths = [
+        f"/hubs/{hub.slug}/",
+        f"/hubs/{hub.slug}/summary/",
+        f"/hubs/{hub.slug}/members/",  # its links' hidden words once widened it to 620 px
+        f"/hubs/{hub.slug}/follow-up/",
+        f"/hubs/{hub.slug}/partnerships/",
+        f"/hubs/{hub.slug}/sharing/",
+    ]
+    for path in paths:
         page.goto(f"{live_server.url}{path}")
         assert_no_sideways_scroll(page)
         assert_menu_reachable(page)
         assert_charts_legible_or_replaced(page)
         assert serious_violations(page) == [], path
+
+    # French names are longer: the heatmap's key once widened the hub page to 397 px.
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "fr-ca", "url": live_server.url}]
+    )
+    for path in [f"/hubs/{hub.slug}/", f"/hubs/{hub.slug}/members/"]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", "fr-ca")
+        assert_no_sideways_scroll(page)
+    page.context.clear_cookies(name="django_language")
+    page.goto(f"{live_server.url}/hubs/{hub.slug}/")
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
