@@ -197,3 +197,19 @@ def test_the_whole_audit_by_keyboard_alone(browser_page, live_server, leader, sc
     audit = Audit.objects.get()
     assert audit.is_submitted and audit.is_virtuous
     assert audit.ratings.get(category=9).evidence == "Typed for 9"
+
+
+def test_the_start_page_of_a_year_already_submitted_is_legible(
+    browser_page, live_server, leader, school
+):
+    from audits.periods import academic_year
+
+    make_audit(school, stages=3, period=academic_year())
+    page = browser_page
+    login(page, live_server, leader.username)
+    page.goto(f"{live_server.url}/schools/{school.pk}/audits/new/")
+
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Read the \d{4}.\d{2} report$"))
+    ).to_be_visible()
+    _check_page(page, "start, the year submitted")  # its link once failed colour contrast
