@@ -2,12 +2,13 @@
 membership ended, inviting a leader, and the hub's audit deadline."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities.forms import date_field
+from communities.members import claimed_schools
 from communities.models import HubMembership, School
 
 SCHOOL_SEARCH_LIMIT = 20
@@ -33,12 +34,14 @@ class SchoolSearchForm(forms.Form):
 
     def matches(self, hub) -> list[School] | None:
         """Up to SCHOOL_SEARCH_LIMIT + 1 schools that are not current members of the hub
-        (one more says there are more), or None before anything is searched for."""
+        (one more says there are more), or None before anything is searched for. Each says
+        whether it is `claimed` (a coordinator cannot add it: see communities.members)."""
         if not self.query:
             return None
         members = HubMembership.objects.filter(hub=hub, left_on__isnull=True)
         found = School.objects.filter(Q(name__icontains=self.query) | Q(urn=self.query))
         found = found.exclude(pk__in=members.values("school_id"))
+        found = found.annotate(claimed=Exists(claimed_schools().filter(pk=OuterRef("pk"))))
         return list(found.order_by("name", "pk")[: SCHOOL_SEARCH_LIMIT + 1])
 
 

@@ -19,6 +19,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,10 +110,16 @@ def membership_add(
     return membership
 
 
+def claimed_schools() -> "QuerySet[School]":
+    """Schools someone in the app leads or that have an audit: an administrator adds them
+    to a hub, with their leaders' agreement, never a coordinator."""
+    return School.objects.filter(Q(leaders__isnull=False) | Q(audits__isnull=False))
+
+
 def school_is_unclaimed(school: School) -> bool:
     """Nobody leads the school in the app and it has no audit: a coordinator may add it
     to a hub (and invite its first leader) without reading anything of anyone's."""
-    return not school.leaders.exists() and not school.audits.exists()
+    return not claimed_schools().filter(pk=school.pk).exists()
 
 
 def _today() -> datetime.date:
