@@ -47,10 +47,10 @@ def actions_records(actions: Iterable[ImprovementAction]) -> Iterable[list]:
             category_label(CATEGORY_BY_NUMBER[action.category]),
             action.description,
             action.owner_label,
-            action.due_on.isoformat(),
+            action.due_on,
             str(action.get_status_display()),
             _("Yes") if action.is_overdue() else _("No"),
-            action.finished_on.isoformat() if action.finished_on else "",
+            action.finished_on or "",
             action.outcome,
         ]
 

@@ -50,17 +50,13 @@ def follow_up_records(found: FollowUp, actions: dict) -> Iterable[list]:
             row.school.urn or "",
             row.state_label,
             row.rated if row.state == "draft" else "",
-            _moment(row.last_saved),
-            timezone.localtime(row.submitted_at).date().isoformat() if row.submitted_at else "",
+            row.last_saved,
+            timezone.localtime(row.submitted_at).date() if row.submitted_at else "",
             row.validations_waiting if row.state == "submitted" else "",
             counts.open if counts else 0,
             counts.overdue if counts else 0,
             counts.done if counts else 0,
         ]
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _filename(found: FollowUp, extension: str) -> str:

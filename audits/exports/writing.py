@@ -1,7 +1,7 @@
 """What every download shares: its columns, its file name and headers, and the two
 writers (CSV and XLSX) that take the same columns and rows.
 
-A table is a list of `Column`s and rows of raw values (text, numbers); each writer makes
+A table is a list of `Column`s and rows of raw values (text, numbers, dates); each writer makes
 text a spreadsheet would run as a formula inert in its own way (`formulas`). The CSV's
 first row is its header; the XLSX has a title row above it (what, hub, as-of period,
 date), the header bold, frozen and filtered, the columns sized, stage cells coloured as
@@ -9,6 +9,7 @@ on the page, and a sheet explaining the columns.
 """
 
 import csv
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -91,8 +92,18 @@ def csv_response(filename: str, columns: list[Column], rows: Iterable[list]) -> 
     response.write(BOM)
     writer = csv.writer(response)
     writer.writerow([c.title for c in columns])
-    writer.writerows([neutralise_formula(v) for v in row] for row in rows)
+    writer.writerows([neutralise_formula(_csv_text(v)) for v in row] for row in rows)
     return response
+
+
+def _csv_text(value):
+    """A date as 2026-06-30, a date and time as 2026-06-30 14:05 in the site's time zone
+    (as the XLSX shows them); any other value as it is."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def table_sheet(

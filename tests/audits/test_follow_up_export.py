@@ -75,6 +75,35 @@ def test_the_xlsx_has_its_title_header_and_about_sheet(client_for, hub, school, 
     assert book.worksheets[1]["A1"].value == "Column"
 
 
+def test_dates_are_the_spreadsheets_own_and_the_csvs_text(
+    client_for, hub, school, member_school, coordinator
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from audits.models import Audit
+
+    submitted = make_audit(school, stages=3, period=PERIOD, submitted=False)
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 4, 14, 5))
+    submitting = Audit.objects.filter(pk=submitted.pk)
+    submitting.update(status=Audit.Status.SUBMITTED, submitted_at=moment)
+    draft = make_audit(member_school, stages=[2] + [None] * 8, period=PERIOD, submitted=False)
+    Audit.objects.filter(pk=draft.pk).update(updated_at=moment)
+    client = client_for(coordinator)
+
+    main = load_workbook(BytesIO(client.get(export_url(hub, "xlsx")).content)).worksheets[0]
+    by_name = {row[0].value: row for row in main.iter_rows(min_row=3)}
+    on = by_name["Lampton School"][5]
+    last_saved = by_name["Brentside Community College"][4]
+    assert on.is_date and on.value.date() == datetime.date(2026, 3, 4)
+    assert on.number_format == "yyyy-mm-dd"
+    assert last_saved.is_date and last_saved.value == datetime.datetime(2026, 3, 4, 14, 5)
+    rows = {row[0]: row for row in csv_rows(client.get(export_url(hub, "csv")))}
+    assert rows["Lampton School"][5] == "2026-03-04"
+    assert rows["Brentside Community College"][4] == "2026-03-04 14:05"
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [

@@ -246,8 +246,8 @@ def test_a_school_with_leaders_or_audits_is_not_added_by_a_coordinator(
     response = client.post(add_url(hub), {"school": found.pk})
 
     assert listed.count("an administrator adds it, with their agreement") == 1
-    assert "Add<span class=\"visually-hidden\"> Heathland Primary" in listed
-    assert "Add<span class=\"visually-hidden\"> Heathland School" not in listed
+    assert 'Add<span class="visually-hidden"> Heathland Primary' in listed
+    assert 'Add<span class="visually-hidden"> Heathland School' not in listed
     assert response.status_code == 200
     assert "an administrator adds it" in response.context["error_links"][0][1]
     assert not HubMembership.objects.filter(hub=hub, school=found).exists()
