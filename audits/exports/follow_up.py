@@ -34,6 +34,16 @@ def follow_up_columns() -> list[Column]:
             _("Invitations to validate the submitted audit that wait for an answer."),
             11,
         ),
+        Column(
+            _("Validations under way"),
+            _("Peers who accepted to validate the submitted audit and have not finished."),
+            11,
+        ),
+        Column(
+            _("Validations completed"),
+            _("Peers who completed their validation of the submitted audit."),
+            11,
+        ),
         Column(_("Open actions"), _("The school's improvement actions not finished."), 9),
         Column(_("Overdue actions"), _("Of those, the ones past their due date today."), 9),
         Column(_("Done actions"), _("The school's improvement actions done."), 9),
@@ -52,7 +62,11 @@ def follow_up_records(found: FollowUp, actions: dict) -> Iterable[list]:
             row.rated if row.state == "draft" else "",
             row.last_saved,
             timezone.localtime(row.submitted_at).date() if row.submitted_at else "",
-            row.validations_waiting if row.state == "submitted" else "",
+            *(
+                [row.validations_waiting, row.validations_under_way, row.validations_completed]
+                if row.state == "submitted"
+                else ["", "", ""]
+            ),
             counts.open if counts else 0,
             counts.overdue if counts else 0,
             counts.done if counts else 0,

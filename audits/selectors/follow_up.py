@@ -1,7 +1,8 @@
 """The hub's follow-up list for a period: for each current member school, whether it has
 submitted its audit of the period, has a draft (and how far along: counts only, never
 its ratings or evidence: a draft stays the school's own) or has not started; and which
-submitted audits wait for a peer to answer an invitation to validate them. Three queries
+submitted audits wait for a peer to answer an invitation to validate them, are being
+validated or have been (their live validations, by status). Three queries
 whatever the size of the hub: the deadline, the members, their audits of the period.
 
 Engineer M's digest and reminders read `FollowUp.deadline` and `FollowUp.rows[i].school`,
@@ -37,6 +38,8 @@ class FollowUpRow:
     last_saved: datetime.datetime | None = None  # a draft's
     submitted_at: datetime.datetime | None = None
     validations_waiting: int = 0  # invitations to validate not answered
+    validations_under_way: int = 0  # accepted, not completed
+    validations_completed: int = 0
     audit_id: int | None = None  # a submitted audit's, for its report
 
     @property
@@ -72,22 +75,25 @@ class FollowUp:
         return sum(1 for row in self.rows if row.validations_waiting)
 
 
-def _waiting_validations():
-    waiting = Validation.objects.filter(
-        audit_id=OuterRef("pk"), status=Validation.Status.INVITED, superseded_at__isnull=True
+def _validations(status: str):
+    """The audit's validations in `status`, counted (not those superseded)."""
+    found = Validation.objects.filter(
+        audit_id=OuterRef("pk"), status=status, superseded_at__isnull=True
     )
-    counted = waiting.order_by().values("audit_id").annotate(n=Count("pk")).values("n")
+    counted = found.order_by().values("audit_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _period_audits(school_ids, period: str):
-    """The schools' audits of the period, with counts only: rated categories, waiting
-    validations. One query."""
+    """The schools' audits of the period, with counts only: rated categories, validations
+    waiting, under way and completed. One query."""
     return (
         Audit.objects.filter(school_id__in=school_ids, period=period)
         .annotate(
             rated=Count("ratings", filter=Q(ratings__stage__isnull=False)),
-            waiting=_waiting_validations(),
+            waiting=_validations(Validation.Status.INVITED),
+            under_way=_validations(Validation.Status.ACCEPTED),
+            completed=_validations(Validation.Status.COMPLETED),
         )
         .only("pk", "school_id", "status", "updated_at", "submitted_at")
         .order_by()
@@ -103,6 +109,8 @@ def _row(school: School, audit: Audit | None) -> FollowUpRow:
             SUBMITTED,
             submitted_at=audit.submitted_at,
             validations_waiting=audit.waiting,
+            validations_under_way=audit.under_way,
+            validations_completed=audit.completed,
             audit_id=audit.pk,
         )
     return FollowUpRow(school, DRAFT, rated=audit.rated, last_saved=audit.updated_at)

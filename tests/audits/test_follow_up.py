@@ -72,6 +72,32 @@ def test_waiting_validations_are_counted(hub, school, member_leader, coordinator
     assert result.waiting_count == 1
 
 
+def test_validations_under_way_and_completed_are_said_too(
+    client_for, hub, school, member_leader, coordinator, outsider
+):
+    audit = make_audit(school, stages=3, period=PERIOD)
+    for validator, status in [
+        (member_leader, Validation.Status.COMPLETED),
+        (outsider, Validation.Status.ACCEPTED),
+        (coordinator, Validation.Status.DECLINED),
+    ]:
+        Validation.objects.create(
+            audit=audit, validator=validator, invited_by=coordinator, audit_version=1, status=status
+        )
+
+    row = rows_by_name(follow_up(hub, PERIOD))["Lampton School"]
+    page = client_for(coordinator).get(reverse("audits:hub_follow_up", args=[hub.slug]))
+
+    assert (row.validations_waiting, row.validations_under_way, row.validations_completed) == (
+        0,
+        1,
+        1,
+    )
+    text = " ".join(page.content.decode().split())
+    assert "Validated by a peer" in text and "1 validation under way" in text
+    assert "invitation waits" not in text
+
+
 def test_the_deadline_is_part_of_the_follow_up(hub, coordinator):
     HubDeadline.objects.create(
         hub=hub, period=PERIOD, due_on=datetime.date(2026, 6, 30), set_by=coordinator
