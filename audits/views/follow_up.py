@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,6 +146,14 @@ def _set(request: HttpRequest, hub, period: str, form: DeadlineForm) -> bool:
         _("Schools are asked to submit their %(period)s audit by %(date)s.")
         % {"period": period, "date": date_format(data["due_on"], "j F Y")},
     )
+    if data["due_on"] < timezone.localdate():
+        messages.warning(
+            request,
+            _(
+                "That date has passed: the follow-up list and the reminders treat the "
+                "deadline as passed. Change it if you meant a date to come."
+            ),
+        )
     return True
 
 

@@ -182,6 +182,20 @@ def test_setting_then_moving_the_deadline(client_for, coordinator, hub):
     assert "15 July 2026" in client.get(follow_up_url(hub)).content.decode()
 
 
+def test_a_deadline_already_passed_is_saved_with_a_warning(client_for, coordinator, hub):
+    client = client_for(coordinator)
+    response = client.post(deadline_url(hub), {"due_on": "2020-06-30", "seen": ""}, follow=True)
+
+    said = [str(m) for m in response.context["messages"]]
+    assert any("That date has passed" in m for m in said)
+    assert HubDeadline.objects.get().due_on == datetime.date(2020, 6, 30)
+    seen = services.deadline_version(HubDeadline.objects.get())
+    later = client.post(deadline_url(hub), {"due_on": "2030-06-30", "seen": seen}, follow=True)
+    said = [str(m) for m in later.context["messages"]]
+    assert any("by 30 June 2030" in m for m in said)
+    assert not any("That date has passed" in m for m in said)
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
