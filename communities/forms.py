@@ -111,6 +111,7 @@ class NewPartnerForm(forms.Form):
         label=gettext_lazy("Or choose the school among those of your hubs"),
         queryset=School.objects.none(),
         required=False,
+        empty_label=gettext_lazy("None of them"),
     )
 
     def __init__(self, *args, subject, **kwargs):

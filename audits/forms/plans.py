@@ -7,8 +7,11 @@ Bad input is an error on the field it concerns; the service (`audits.services.pl
 checks the same rules again and its refusals come back on the same fields.
 """
 
+import datetime
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +46,13 @@ class SupportChoice(forms.ModelChoiceField):
             "supported": obj.supported_school.name,
             "category": category_label(CATEGORY_BY_NUMBER[obj.category]),
         }
+
+
+def _next_end_of_june() -> datetime.date:
+    """An example due date still to come: the next end of a school year's summer term."""
+    today = timezone.localdate()
+    this_year = datetime.date(today.year, 6, 30)
+    return this_year if this_year >= today else this_year.replace(year=today.year + 1)
 
 
 def _text(label, *, required=False, help_text="", rows=3) -> forms.CharField:
@@ -88,12 +98,11 @@ class ActionForm(forms.Form):
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due on"),
-        help_text=gettext_lazy("For example 2026-06-30."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[plausible_date],
         error_messages={
             "required": gettext_lazy("Enter the date it is due."),
-            "invalid": gettext_lazy("Enter a real date, for example 2026-06-30."),
+            "invalid": gettext_lazy("Enter a real date, in the form 2026-06-30."),
         },
     )
     status = forms.ChoiceField(
@@ -111,12 +120,14 @@ class ActionForm(forms.Form):
         label=gettext_lazy("Through a partnership (optional)"),
         queryset=Partnership.objects.none(),
         required=False,
+        empty_label=gettext_lazy("None of them"),
         error_messages={"invalid_choice": gettext_lazy("Choose one of the school's partnerships.")},
     )
     support = SupportChoice(
         label=gettext_lazy("Through agreed support (optional)"),
         queryset=SupportAgreement.objects.none(),
         required=False,
+        empty_label=gettext_lazy("None of them"),
         error_messages={"invalid_choice": gettext_lazy("Choose support the school takes part in.")},
     )
     version = forms.IntegerField(
@@ -139,6 +150,9 @@ class ActionForm(forms.Form):
             (SOMEONE_ELSE, _("Someone else: type their name below")),
         ]
         self._ways(school, action)
+        self.fields["due_on"].help_text = _("For example %(date)s.") % {
+            "date": _next_end_of_june().isoformat()
+        }
         if action is None:
             del self.fields["version"]
 

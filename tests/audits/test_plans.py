@@ -198,11 +198,19 @@ def test_form_names_the_field_in_error(audit, leader, change, field):
     assert field in form.errors
 
 
+def test_the_due_dates_example_is_still_to_come(audit, leader, fixed_today):
+    help_text = form_for(audit, None).fields["due_on"].help_text
+    assert help_text == "For example 2026-06-30."  # fixed_today is in March 2026
+
+
 def test_form_offers_only_the_schools_own_ways(audit, leader, other_school):
     ours = PartnershipFactory(school=audit.school)
     theirs = PartnershipFactory(school=other_school)
-    choices = list(form_for(audit, None).fields["partnership"].queryset)
+    form = form_for(audit, None)
+    choices = list(form.fields["partnership"].queryset)
     assert choices == [ours] and theirs not in choices
+    labels = [str(label) for _value, label in form.fields["partnership"].choices]
+    assert labels[0] == "None of them" and "---------" not in str(form["support"])
 
 
 # -- the pages and who gets them ---------------------------------------------------------
