@@ -94,7 +94,7 @@ def test_validations_under_way_and_completed_are_said_too(
         1,
     )
     text = " ".join(page.content.decode().split())
-    assert "Validated by a peer" in text and "1 validation under way" in text
+    assert "Validated by 1 peer" in text and "1 validation under way" in text
     assert "invitation waits" not in text
 
 
