@@ -48,6 +48,18 @@ def row_names(content):
     return [part.split("</a>", 1)[0].rsplit(">", 1)[1] for part in body.split('scope="row"')[1:]]
 
 
+def test_the_section_links_follow_the_order_of_the_sections(client_for, coordinator, hub):
+    import re
+
+    page = get_page(client_for, coordinator, hub)
+    nav, rest = page.split('<nav aria-label="On this page"', 1)[1].split("</nav>", 1)
+    linked = re.findall(r'href="#([a-z-]+-heading)"', nav)
+    headings = [
+        found for found in re.findall(r'<h2 id="([a-z-]+-heading)"', rest) if found in linked
+    ]
+    assert len(linked) == 8 and linked == headings
+
+
 # -- the heatmap -------------------------------------------------------------------------
 
 
