@@ -72,9 +72,12 @@ def heatmap_columns(*, evidence: bool) -> list[Column]:
             columns.append(
                 Column(
                     _("%(category)s — files and links") % {"category": name},
-                    _("How many evidence files and links category %(number)s has.")
+                    _(
+                        "The evidence files (by name) and links (by address) of category "
+                        "%(number)s, one a line."
+                    )
                     % {"number": c.number},
-                    width=12,
+                    width=40,
                 )
             )
     return [
@@ -111,7 +114,7 @@ def heatmap_records(rows: Iterable[MemberRow], *, evidence: bool) -> Iterable[li
             record.append(stages[row.stages.get(c.number)])
             if evidence:
                 record.append(row.evidence.get(c.number, ""))
-                record.append(row.attached.get(c.number, 0))
+                record.append("\n".join(row.attached.get(c.number, ())))
         record.append(overall_label(row.overall))
         record.append(yes if row.is_virtuous else no)
         record.append(yes if row.peer_validated else no)

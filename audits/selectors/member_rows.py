@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, F, Min, Window
+from django.db.models import Count, F, Min, Value, Window
 
 from audits import rules
 from audits.instrument import CATEGORIES, Stage
@@ -62,7 +62,8 @@ class MemberRow:
     period: str = ""
     stages: dict[int, int | None] = field(default_factory=dict)
     evidence: dict[int, str] = field(default_factory=dict)
-    attached: dict[int, int] = field(default_factory=dict)  # files and links, by category
+    # The evidence files (by name) and links ("title: address"), by category.
+    attached: dict[int, list[str]] = field(default_factory=dict)
     overall: Stage | None = None
     is_virtuous: bool = False
     peer_validated: bool = False  # its latest audit, by a peer (heatmap rows only)
@@ -145,19 +146,21 @@ def fill_latest_audits(rows: list[MemberRow], as_of: str = "", *, evidence=False
 
 
 def _fill_attached(rows: list[MemberRow]) -> None:
+    """Each audit's evidence files and links, by category: two queries."""
     by_audit = {row.audit_id: row for row in rows}
     if not by_audit:
         return
-    for model in (EvidenceFile, EvidenceLink):
-        counts = (
-            model.objects.filter(rating__audit_id__in=list(by_audit))
-            .order_by()
-            .values_list("rating__audit_id", "rating__category")
-            .annotate(n=Count("pk"))
-        )
-        for audit_id, category, n in counts:
-            attached = by_audit[audit_id].attached
-            attached[category] = attached.get(category, 0) + n
+    audits = list(by_audit)
+    files = EvidenceFile.objects.filter(rating__audit_id__in=audits).values_list(
+        "rating__audit_id", "rating__category", "name", Value("")
+    )
+    links = EvidenceLink.objects.filter(rating__audit_id__in=audits).values_list(
+        "rating__audit_id", "rating__category", "url", "title"
+    )
+    for found in (files, links):
+        for audit_id, category, what, title in bare_rows(found.order_by("pk")):
+            said = f"{title}: {what}" if title else what
+            by_audit[audit_id].attached.setdefault(category, []).append(said)
 
 
 def bare_rows(queryset) -> list[tuple]:

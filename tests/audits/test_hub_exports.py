@@ -268,21 +268,37 @@ def test_superuser_can_export_any_hub(client_for, admin_user, other_hub):
     assert export(client_for, admin_user, other_hub).status_code == 200
 
 
-def test_the_evidence_export_counts_files_and_links(client_for, coordinator, hub, school):
-    from audits.models import Audit, EvidenceLink, Rating
+def test_the_evidence_export_names_files_and_links(client_for, coordinator, hub, school):
+    from django.core.files.base import ContentFile
+
+    from audits.models import Audit, EvidenceFile, EvidenceLink, Rating
 
     audit = make_audit(school, stages=3, period="2024/25", submitted=False)
     rating = Rating.objects.get(audit=audit, category=2)
-    EvidenceLink.objects.create(rating=rating, url="https://example.org/a")
+    EvidenceLink.objects.create(rating=rating, url="https://example.org/a", title="Peer review")
     EvidenceLink.objects.create(rating=rating, url="https://example.org/b")
+    EvidenceFile.objects.create(
+        rating=rating,
+        file=ContentFile(b"%PDF-1.4", name="m.pdf"),
+        name="=Minutes.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
     Audit.objects.filter(pk=audit.pk).update(status="submitted", submitted_at=audit.created_at)
 
     rows = csv_rows(export(client_for, coordinator, hub, "csv", "evidence=on"))
 
     header, lampton = rows[0], next(row for row in rows if row[0] == "Lampton School")
     column = header.index("Teaching and learning × Best practice — files and links")
-    assert lampton[column] == "2"
-    assert lampton[header.index("Leadership × Best practice — files and links")] == "0"
+    assert lampton[column].splitlines() == [
+        "'=Minutes.pdf",  # a name a spreadsheet would run, made inert
+        "Peer review: https://example.org/a",
+        "https://example.org/b",
+    ]
+    assert lampton[header.index("Leadership × Best practice — files and links")] == ""
+    book = workbook_of(export(client_for, coordinator, hub, "xlsx", "evidence=on"))
+    values = [cell.value for cell in book.worksheets[0][3]]
+    assert "Peer review: https://example.org/a" in values[header.index(header[column])]
 
 
 # -- the XLSX people keep: colours, header, widths, filter, sheets, title, names -----------
