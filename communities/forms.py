@@ -204,6 +204,7 @@ class PartnershipForm(forms.ModelForm):
     )
     # The version the page showed: a change saved meanwhile is not overwritten.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    saved_now: Partnership | None = None  # what was saved meanwhile, after a refusal
 
     class Meta:
         model = Partnership
@@ -226,6 +227,7 @@ class PartnershipForm(forms.ModelForm):
     def show_saved(self, current: Partnership) -> None:
         """After a refused change: the next save is made from `current`, what is saved
         now, keeping what the person typed."""
+        self.saved_now = current
         self.data = self.data.copy()
         self.data["loaded_version"] = str(current.version)
 

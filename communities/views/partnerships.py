@@ -189,7 +189,6 @@ def _save(request: HttpRequest, form: PartnershipForm, new_partner: NewPartnerFo
             )
     except services.PartnershipChanged as changed:
         form.show_saved(changed.current)
-        form.saved_now = changed.current
         form.add_error(None, _changed_message(changed.current))
         return False
     except ValidationError as error:
@@ -234,7 +233,9 @@ def _render_form(request, subject, form: PartnershipForm, *, new_partner) -> Htt
         "partner": form.instance.partner if form.instance.partner_id else None,
         "new_partner": new_partner,
         "editing": form.instance.pk is not None,
-        "saved_now": getattr(form, "saved_now", None),
+        "saved_now": (
+            Listed(form.saved_now, form.saved_now.categories) if form.saved_now else None
+        ),
         "change_url": new_url(subject),
         "list_url": list_url(subject),
         "error_links": error_summary_links(new_partner, form, form_anchor="partnership-form"),
